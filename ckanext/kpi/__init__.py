@@ -1,0 +1,1 @@
+"""ckanext-kpi: Thai KPI and project data as open government data on CKAN."""
