@@ -1,0 +1,24 @@
+"""Interface wiring of the ``kpi`` plugin. Logic lives in the modules it names."""
+
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ckanext.kpi import cli
+
+
+@tk.blanket.config_declarations
+class KpiPlugin(p.SingletonPlugin):
+    p.implements(p.IConfigurer)
+    p.implements(p.IClick)
+
+    # IConfigurer
+    def update_config(self, config: tk.CKANConfig) -> None:
+        tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")
+        tk.add_resource("assets", "kpi")
+
+    # IClick
+    def get_commands(self) -> list:
+        return cli.get_commands()

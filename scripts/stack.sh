@@ -1,0 +1,406 @@
+#!/usr/bin/env bash
+# Sets up and runs the whole ckanext-kpi stack on this machine, on loopback only:
+# PostgreSQL 15 (Debian), Redis (Debian redis-server), a real Apache Solr 9 assembled from Maven Central,
+# and CKAN 2.11 from PyPI with this extension, in a virtual environment. Every step is idempotent and quick
+# when its work is already done; each prints how long it took and, on failure, what to do.
+#
+#   scripts/stack.sh demo     set up, load the sample data and serve http://127.0.0.1:5000 (Ctrl-C stops)
+#   scripts/stack.sh test     set up without serving, then run the whole test suite (extra args go to pytest)
+#   scripts/stack.sh setup    set up only (services running afterwards)
+#   scripts/stack.sh stop     stop what these scripts started
+#   scripts/stack.sh status   show what is running
+set -Eeuo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN="$ROOT/.run"
+VENV="$ROOT/.venv"
+LOGS="$RUN/logs"
+SOLR_DIR="$RUN/solr"
+SOLR_PORT="${KPI_SOLR_PORT:-8983}"
+REDIS_PORT="${KPI_REDIS_PORT:-6379}"
+DEMO_PORT="${KPI_DEMO_PORT:-5000}"
+DEMO_INI="$RUN/ckan.ini"
+TEST_INI="$ROOT/test.ini"
+PG_CLUSTER=(15 main)
+# A suffix gives a second engineer (or a second checkout) databases and a Solr site of their own.
+DB_SUFFIX="${KPI_DB_SUFFIX:-}"
+PYTHON="${KPI_PYTHON:-python3.11}"
+
+mkdir -p "$RUN" "$LOGS"
+
+# ----------------------------------------------------------------------------------------------- helpers
+CURRENT_STEP=""
+STEP_STARTED=0
+
+say() { printf '%s\n' "$*"; }
+
+step() {
+  CURRENT_STEP="$1"
+  STEP_STARTED=$(date +%s.%N)
+  say "==> [$CURRENT_STEP] $2"
+}
+
+step_done() {
+  local now elapsed
+  now=$(date +%s.%N)
+  elapsed=$(awk -v a="$STEP_STARTED" -v b="$now" 'BEGIN { printf "%.1f", b - a }')
+  say "    [$CURRENT_STEP] done in ${elapsed}s${1:+ ($1)}"
+  printf '%s\t%s\n' "$CURRENT_STEP" "$elapsed" >>"$RUN/step-times.tsv"
+}
+
+# fail STEP-MESSAGE HINT: stop with a message that names the step and says what to do.
+fail() {
+  say "" >&2
+  say "ERROR in set-up step [${CURRENT_STEP:-?}]: $1" >&2
+  [ -n "${2:-}" ] && say "What to do: $2" >&2
+  exit 1
+}
+
+on_error() {
+  local code=$?
+  say "" >&2
+  say "ERROR in set-up step [${CURRENT_STEP:-?}]: command failed (exit $code): ${BASH_COMMAND}" >&2
+  say "What to do: read the output above and the logs in $LOGS, fix the cause and re-run; every step is safe to repeat." >&2
+  exit "$code"
+}
+trap on_error ERR
+
+# A hash of files, to skip an install whose inputs have not changed.
+inputs_hash() { { cat "$@" 2>/dev/null || true; } | sha256sum | cut -c1-16; }
+
+as_postgres() { runuser -u postgres -- "$@"; }
+
+psql_admin() { as_postgres psql -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+ckan_cli() { "$VENV/bin/ckan" "$@"; }
+
+http_ok() { curl -fsS --max-time 5 -o /dev/null "$1" 2>/dev/null; }
+
+# ----------------------------------------------------------------------------------------------- steps
+step_system_packages() {
+  step system-packages "Debian packages (redis-server, libmagic1, libpq-dev, PostgreSQL 15, JDK 17, Maven)"
+  local wanted=(redis-server libmagic1 libpq-dev gcc postgresql-15 openjdk-17-jdk-headless maven curl gettext)
+  local missing=()
+  for pkg in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    [ "$(id -u)" = 0 ] || fail "packages missing: ${missing[*]}" "run as root, or: sudo apt-get install -y ${missing[*]}"
+    say "    installing: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$LOGS/apt.log" 2>&1 \
+      || fail "apt-get update failed (see $LOGS/apt.log)" "check that Debian's package mirror is reachable"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$LOGS/apt.log" 2>&1 \
+      || fail "apt-get install ${missing[*]} failed (see $LOGS/apt.log)" "install them by hand and re-run"
+  fi
+  step_done "${#missing[@]} installed"
+}
+
+step_postgres() {
+  step postgres "PostgreSQL ${PG_CLUSTER[*]}: start, roles and databases"
+  command -v pg_ctlcluster >/dev/null || fail "pg_ctlcluster not found" "apt-get install postgresql-15"
+  if ! pg_lsclusters -h | awk -v v="${PG_CLUSTER[0]}" -v c="${PG_CLUSTER[1]}" '$1==v && $2==c && $4=="online"' | grep -q .; then
+    pg_ctlcluster "${PG_CLUSTER[@]}" start \
+      || fail "could not start PostgreSQL cluster ${PG_CLUSTER[*]}" "see /var/log/postgresql/postgresql-15-main.log"
+    touch "$RUN/postgres.started-by-us"
+  fi
+  local role
+  for role in ckan_default datastore_write datastore_read; do
+    if [ -z "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$role'")" ]; then
+      psql_admin -c "CREATE ROLE $role LOGIN PASSWORD 'pass' NOSUPERUSER NOCREATEDB NOCREATEROLE"
+    fi
+  done
+  local db owner
+  for db in "ckan_test$DB_SUFFIX:ckan_default" "datastore_test$DB_SUFFIX:ckan_default" \
+            "ckan_demo:ckan_default" "datastore_demo:ckan_default"; do
+    owner="${db#*:}"; db="${db%%:*}"
+    if [ -z "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname='$db'")" ]; then
+      as_postgres createdb -T template0 -E UTF8 --locale=C.UTF-8 -O "$owner" "$db"
+    fi
+  done
+  step_done
+}
+
+step_redis() {
+  step redis "Redis on 127.0.0.1:$REDIS_PORT"
+  if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+      --pidfile "$RUN/redis.pid" --logfile "$LOGS/redis.log" \
+      || fail "redis-server did not start" "see $LOGS/redis.log; is port $REDIS_PORT taken?"
+    local i
+    for i in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 || fail "Redis does not answer PING" "see $LOGS/redis.log"
+  fi
+  step_done
+}
+
+step_venv() {
+  step python-venv "virtual environment .venv with CKAN 2.11, scheming, dcat, harvest and this extension"
+  local stamp="$VENV/.kpi-installed" want
+  want=$(inputs_hash "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/pyproject.toml")
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    step_done "up to date"
+    return
+  fi
+  command -v "$PYTHON" >/dev/null || fail "$PYTHON not found" "install Python 3.11 or set KPI_PYTHON"
+  [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/pip" install -q --upgrade "pip==24.3.1" >"$LOGS/pip.log" 2>&1
+  "$VENV/bin/pip" install -q -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt" -e "$ROOT" \
+    >>"$LOGS/pip.log" 2>&1 \
+    || { tail -20 "$LOGS/pip.log" >&2; fail "pip install failed (see $LOGS/pip.log)" \
+         "check that PyPI is reachable and that libpq-dev and gcc are installed (psycopg2 is built from source)"; }
+  echo "$want" >"$stamp"
+  step_done "installed"
+}
+
+step_solr_jars() {
+  step solr-jars "Apache Solr 9 jars from Maven Central"
+  local stamp="$SOLR_DIR/lib/.pom-hash" want
+  want=$(inputs_hash "$ROOT/tools/solr/pom.xml")
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    step_done "up to date"
+    return
+  fi
+  rm -rf "$SOLR_DIR/lib"
+  mkdir -p "$SOLR_DIR/lib"
+  mvn -B -ntp -q -f "$ROOT/tools/solr/pom.xml" \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$SOLR_DIR/lib" >"$LOGS/maven.log" 2>&1 \
+    || { tail -20 "$LOGS/maven.log" >&2; fail "Maven could not resolve the Solr jars (see $LOGS/maven.log)" \
+         "check that Maven Central is reachable (mvn dependency:get -Dartifact=org.apache.solr:solr-core:9.10.1)"; }
+  ls "$SOLR_DIR/lib"/solr-core-9.*.jar >/dev/null 2>&1 || fail "solr-core jar missing after Maven" "see $LOGS/maven.log"
+  echo "$want" >"$stamp"
+  step_done "$(ls "$SOLR_DIR/lib" | wc -l) jars"
+}
+
+# Writes one core: core.properties, solrconfig.xml, the derived schema, and the files the schema names.
+write_core() {
+  local core="$1" schema="$2" dir="$SOLR_DIR/home/$1"
+  mkdir -p "$dir/conf"
+  printf 'name=%s\n' "$core" >"$dir/core.properties"
+  cp "$ROOT/tools/solr/solrconfig.xml" "$dir/conf/solrconfig.xml"
+  cp "$schema" "$dir/conf/schema.xml"
+  : >"$dir/conf/synonyms.txt"
+  : >"$dir/conf/protwords.txt"
+}
+
+step_solr_home() {
+  step solr-home "Solr home: cores 'ckan' (Thai-aware, derived from the installed CKAN schema) and 'ckan_stock'"
+  mkdir -p "$SOLR_DIR/home" "$SOLR_DIR/derived" "$LOGS"
+  "$VENV/bin/python" "$ROOT/tools/solr/derive_schema.py" "$SOLR_DIR/derived" | sed 's/^/    /'
+  [ -f "$SOLR_DIR/home/solr.xml" ] || printf '<?xml version="1.0" encoding="UTF-8"?>\n<solr/>\n' >"$SOLR_DIR/home/solr.xml"
+  local before after
+  before=$(inputs_hash "$SOLR_DIR"/home/*/conf/schema.xml "$SOLR_DIR"/home/*/conf/solrconfig.xml)
+  write_core ckan "$SOLR_DIR/derived/ckan.schema.xml"
+  write_core ckan_stock "$SOLR_DIR/derived/ckan_stock.schema.xml"
+  after=$(inputs_hash "$SOLR_DIR"/home/*/conf/schema.xml "$SOLR_DIR"/home/*/conf/solrconfig.xml)
+  if [ "$before" != "$after" ] && solr_answers; then
+    # A running Solr keeps the old schema until its cores are reloaded.
+    curl -fsS --max-time 60 "http://127.0.0.1:$SOLR_PORT/solr/admin/cores?action=RELOAD&core=ckan" >/dev/null
+    curl -fsS --max-time 60 "http://127.0.0.1:$SOLR_PORT/solr/admin/cores?action=RELOAD&core=ckan_stock" >/dev/null
+    step_done "schema changed: cores reloaded"
+    return
+  fi
+  step_done
+}
+
+solr_answers() {
+  http_ok "http://127.0.0.1:$SOLR_PORT/solr/ckan/select?q=*:*&rows=0" \
+    && http_ok "http://127.0.0.1:$SOLR_PORT/solr/ckan_stock/select?q=*:*&rows=0"
+}
+
+step_solr_start() {
+  step solr "Solr on 127.0.0.1:$SOLR_PORT"
+  if solr_answers; then
+    step_done "already running"
+    return
+  fi
+  command -v java >/dev/null || fail "java not found" "apt-get install openjdk-17-jdk-headless"
+  local home="$SOLR_DIR/home"
+  mkdir -p "$LOGS/solr"
+  cp "$ROOT/tools/solr/log4j2.xml" "$SOLR_DIR/log4j2.xml"
+  # -Xmx keeps Solr modest on the 2-core machine; the security manager stays off (its policy file is not on Maven).
+  nohup java -Xms256m -Xmx768m \
+    -Dsolr.log.dir="$LOGS/solr" -Dlog4j2.configurationFile="file:$SOLR_DIR/log4j2.xml" \
+    -cp "$SOLR_DIR/lib/*" "$ROOT/tools/solr/SolrMain.java" "$home" "$SOLR_PORT" \
+    >"$LOGS/solr.out" 2>&1 &
+  echo $! >"$RUN/solr.pid"
+  local i
+  for i in $(seq 240); do
+    solr_answers && break
+    kill -0 "$(cat "$RUN/solr.pid")" 2>/dev/null || { tail -30 "$LOGS/solr.out" >&2; \
+      fail "Solr exited during start-up (see $LOGS/solr.out and $LOGS/solr/solr.log)" \
+           "is port $SOLR_PORT taken (ss -ltnp)? is Java 17 installed?"; }
+    sleep 0.5
+  done
+  solr_answers || fail "Solr did not answer /solr/ckan/select within 120 s" "see $LOGS/solr.out and $LOGS/solr/solr.log"
+  step_done "started, pid $(cat "$RUN/solr.pid")"
+}
+
+# The demo configuration: generated once by CKAN (fresh secrets), then our settings applied on every run.
+step_demo_config() {
+  step ckan-config "CKAN configuration $DEMO_INI"
+  if [ ! -f "$DEMO_INI" ]; then
+    ckan_cli generate config "$DEMO_INI" >"$LOGS/ckan-config.log" 2>&1
+  fi
+  # Settings shared with test.ini come from the same fragment, so the demo and the tests run the same stack.
+  local settings=()
+  while IFS= read -r line; do
+    case "$line" in ''|'#'*) continue ;; esac
+    settings+=("$line")
+  done < <(sed -e "s#@SOLR_PORT@#$SOLR_PORT#g" -e "s#@REDIS_PORT@#$REDIS_PORT#g" \
+                -e "s#@DEMO_PORT@#$DEMO_PORT#g" -e "s#@RUN@#$RUN#g" "$ROOT/config/demo-settings.ini")
+  ckan_cli config-tool "$DEMO_INI" -s app:main "${settings[@]}" >>"$LOGS/ckan-config.log" 2>&1
+  step_done
+}
+
+# db init runs CKAN's migrations and those of every plugin in ckan.plugins (harvest's tables included).
+step_database() {
+  local ini="$1" datastore_db="$2"
+  step "database:$(basename "$ini")" "CKAN and plugin migrations, DataStore permissions"
+  ckan_cli -c "$ini" db init >"$LOGS/db-init.log" 2>&1 \
+    || { tail -30 "$LOGS/db-init.log" >&2; fail "ckan db init failed (see $LOGS/db-init.log)" \
+         "is PostgreSQL up and does the role ckan_default exist? re-run the set-up"; }
+  ckan_cli -c "$ini" datastore set-permissions 2>>"$LOGS/db-init.log" \
+    | as_postgres psql -v ON_ERROR_STOP=1 -q -d "$datastore_db" >>"$LOGS/db-init.log" 2>&1 \
+    || fail "DataStore set-permissions failed (see $LOGS/db-init.log)" "check the datastore roles and databases"
+  step_done
+}
+
+step_sysadmin() {
+  step sysadmin "demo sysadmin account"
+  local password_file="$RUN/admin-password"
+  [ -f "$password_file" ] || { "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(12))' >"$password_file"; }
+  local password
+  password=$(cat "$password_file")
+  if ! ckan_cli -c "$DEMO_INI" user show admin 2>/dev/null | grep -q "name=admin"; then
+    ckan_cli -c "$DEMO_INI" user add admin email=admin@example.org password="$password" >"$LOGS/sysadmin.log" 2>&1
+  fi
+  ckan_cli -c "$DEMO_INI" sysadmin add admin >>"$LOGS/sysadmin.log" 2>&1 </dev/null
+  step_done "user admin, password in $password_file"
+}
+
+step_demo_data() {
+  step demo-data "sample data"
+  ckan_cli -c "$DEMO_INI" kpi load-demo 2>&1 | tee "$LOGS/demo-data.log" | sed 's/^/    /'
+  step_done
+}
+
+# ----------------------------------------------------------------------------------------------- commands
+setup_common() {
+  : >"$RUN/step-times.tsv"
+  step_system_packages
+  step_postgres
+  step_redis
+  step_venv
+  step_solr_jars
+  step_solr_home
+  step_solr_start
+}
+
+setup_demo() {
+  step_demo_config
+  step_database "$DEMO_INI" datastore_demo
+  step_sysadmin
+  step_demo_data
+}
+
+print_step_times() {
+  say "Set-up step times (s):"
+  awk -F'\t' '{ printf "    %-28s %6.1f\n", $1, $2 }' "$RUN/step-times.tsv"
+}
+
+cmd_setup() {
+  setup_common
+  setup_demo
+  step_database "$TEST_INI" "datastore_test$DB_SUFFIX"
+  print_step_times
+}
+
+cmd_demo() {
+  setup_common
+  setup_demo
+  print_step_times
+  local password
+  password=$(cat "$RUN/admin-password")
+  say ""
+  say "ckanext-kpi demo: http://127.0.0.1:$DEMO_PORT"
+  say "  sysadmin: admin / $password"
+  say "  Ctrl-C stops the site and the services this command started."
+  trap 'say ""; say "stopping..."; cmd_stop; exit 0' INT TERM
+  ckan_cli -c "$DEMO_INI" run -H 127.0.0.1 -p "$DEMO_PORT" &
+  local server=$!
+  wait "$server"
+}
+
+# Points CKAN at the suffixed databases, Solr site and Redis db when KPI_DB_SUFFIX is set.
+export_test_overrides() {
+  [ -n "$DB_SUFFIX" ] || return 0
+  export CKAN_SQLALCHEMY_URL="postgresql://ckan_default:pass@127.0.0.1/ckan_test$DB_SUFFIX"
+  export CKAN_DATASTORE_WRITE_URL="postgresql://ckan_default:pass@127.0.0.1/datastore_test$DB_SUFFIX"
+  export CKAN_DATASTORE_READ_URL="postgresql://datastore_read:pass@127.0.0.1/datastore_test$DB_SUFFIX"
+  export CKAN_SITE_ID="test.ckan.net$DB_SUFFIX"
+  export CKAN_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/${KPI_REDIS_DB:-2}"
+}
+
+cmd_test() {
+  export_test_overrides
+  setup_common
+  setup_demo
+  step_database "$TEST_INI" "datastore_test$DB_SUFFIX"
+  print_step_times
+  say "==> [tests] pytest"
+  local started code
+  started=$(date +%s)
+  set +e
+  (cd "$ROOT" && "$VENV/bin/pytest" --ckan-ini="$TEST_INI" "$@")
+  code=$?
+  set -e
+  say "    [tests] finished in $(( $(date +%s) - started ))s with exit code $code"
+  # pytest's 5 means no test was collected: that is a failure here, never a pass.
+  [ "$code" -eq 5 ] && { say "ERROR: pytest collected no tests" >&2; exit 1; }
+  exit "$code"
+}
+
+stop_pidfile() {
+  local name="$1" file="$2"
+  if [ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null; then
+    kill "$(cat "$file")" && say "stopped $name"
+    local i
+    for i in $(seq 60); do kill -0 "$(cat "$file")" 2>/dev/null || break; sleep 0.5; done
+  fi
+  rm -f "$file"
+}
+
+cmd_stop() {
+  stop_pidfile Solr "$RUN/solr.pid"
+  if [ -f "$RUN/redis.pid" ]; then
+    redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 && say "stopped Redis"
+    rm -f "$RUN/redis.pid"
+  fi
+  if [ -f "$RUN/postgres.started-by-us" ]; then
+    pg_ctlcluster "${PG_CLUSTER[@]}" stop && say "stopped PostgreSQL"
+    rm -f "$RUN/postgres.started-by-us"
+  fi
+}
+
+cmd_status() {
+  pg_lsclusters
+  redis-cli -p "$REDIS_PORT" ping 2>/dev/null | sed 's/^/redis: /' || say "redis: down"
+  solr_answers && say "solr: up on $SOLR_PORT" || say "solr: down"
+  http_ok "http://127.0.0.1:$DEMO_PORT/api/3/action/status_show" && say "ckan: up on $DEMO_PORT" || say "ckan: down"
+}
+
+main() {
+  local command="${1:-}"
+  shift || true
+  case "$command" in
+    demo) cmd_demo ;;
+    test) cmd_test "$@" ;;
+    setup) cmd_setup ;;
+    stop) trap - ERR; cmd_stop ;;
+    status) trap - ERR; cmd_status ;;
+    *) say "usage: scripts/stack.sh demo|test|setup|stop|status"; exit 2 ;;
+  esac
+}
+
+main "$@"

@@ -1,0 +1,74 @@
+"""Derive the Solr schemas of the two cores from the schema.xml of the installed CKAN package.
+
+* ``ckan`` (the one CKAN uses): CKAN's schema with Thai word segmentation. CKAN's text types split on
+  whitespace only, and Thai is written without spaces between words, so a whole Thai sentence becomes one
+  token and no word inside it can be found. Every whitespace-tokenised text type gets Lucene's
+  ThaiTokenizer (dictionary-based word breaking from the JDK; Latin text is split on word boundaries too),
+  and a query word that the tokenizer splits into several dictionary words becomes a phrase query.
+* ``ckan_stock``: CKAN's schema unchanged, so that search quality can be compared with stock CKAN on the
+  same data in the same run.
+
+The schema is never copied into this repository: it is read from the installed package every time, so it
+always matches the CKAN version (CKAN refuses to start against a schema whose name it does not support).
+
+Usage: python derive_schema.py OUT_DIR   (writes OUT_DIR/ckan.schema.xml and OUT_DIR/ckan_stock.schema.xml)
+"""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from importlib import resources
+from pathlib import Path
+
+WHITESPACE_TOKENIZER = "solr.WhitespaceTokenizerFactory"
+THAI_TOKENIZER = "solr.ThaiTokenizerFactory"
+
+
+def installed_ckan_schema() -> Path:
+    """The schema.xml shipped inside the installed ckan package."""
+    path = Path(str(resources.files("ckan") / "config" / "solr" / "schema.xml"))
+    if not path.is_file():
+        raise SystemExit(f"derive_schema: {path} not found: is CKAN installed in this Python?")
+    return path
+
+
+def add_thai_segmentation(schema: ET.Element) -> list[str]:
+    """Swap the whitespace tokenizer for the Thai one in every text field type; return the types changed."""
+    changed = []
+    for field_type in schema.iter("fieldType"):
+        tokenizers = [t for t in field_type.iter("tokenizer") if t.get("class") == WHITESPACE_TOKENIZER]
+        # text_ngram's index side uses an n-gram tokenizer: keep its behaviour (prefix matching on titles).
+        analyzer_tokenizers = [t.get("class") for t in field_type.iter("tokenizer")]
+        if not tokenizers or len(tokenizers) != len(analyzer_tokenizers):
+            continue
+        for tokenizer in tokenizers:
+            tokenizer.set("class", THAI_TOKENIZER)
+        field_type.set("autoGeneratePhraseQueries", "true")
+        changed.append(field_type.get("name", "?"))
+    return changed
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    out_dir = Path(argv[1])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    source = installed_ckan_schema()
+    stock_text = source.read_text(encoding="utf-8")
+    (out_dir / "ckan_stock.schema.xml").write_text(stock_text, encoding="utf-8")
+
+    tree = ET.ElementTree(ET.fromstring(stock_text))
+    changed = add_thai_segmentation(tree.getroot())
+    if "text" not in changed:
+        raise SystemExit(f"derive_schema: no whitespace-tokenised 'text' field type in {source}; "
+                         "CKAN's schema changed shape, update tools/solr/derive_schema.py")
+    tree.write(out_dir / "ckan.schema.xml", encoding="utf-8", xml_declaration=True)
+    name = tree.getroot().get("name")
+    print(f"derive_schema: {source} (schema {name}); Thai segmentation on: {', '.join(changed)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
