@@ -24,5 +24,5 @@ def clean_db(reset_db, migrate_db_for):
 def seeds_dir() -> Path:
     path = Path(os.environ.get("KPI_SEEDS_DIR", REPO_ROOT.parent / "shared" / "seeds"))
     if not path.is_dir():
-        pytest.fail(f"seed documents not found at {path}: set KPI_SEEDS_DIR or check out shared/ beside the repo")
+        pytest.fail(f"seed documents not found at {path}: set KPI_SEEDS_DIR or put shared/ beside the repo")
     return path

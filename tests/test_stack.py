@@ -14,7 +14,9 @@ from ckan.tests.helpers import call_action
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
 # From seed 000's title: a Thai sentence without spaces between its words.
-THAI_SENTENCE = "หลักเกณฑ์ตัวชี้วัดตามยุทธศาสตร์ประจำปีงบประมาณ 2565 ของสถาบันวิจัยและพัฒนาอัญมณีและเครื่องประดับแห่งชาติ"
+THAI_SENTENCE = (
+    "หลักเกณฑ์ตัวชี้วัดตามยุทธศาสตร์ประจำปีงบประมาณ 2565 ของสถาบันวิจัยและพัฒนาอัญมณีและเครื่องประดับแห่งชาติ"
+)
 WORD_INSIDE = "ยุทธศาสตร์"
 
 
@@ -55,7 +57,8 @@ def stock_solr_core() -> Iterator[None]:
 def test_thai_word_inside_a_sentence_is_found_only_with_thai_segmentation(request, sysadmin_context):
     org = factories.Organization()
     dataset = call_action(
-        "package_create", context=sysadmin_context, name="git-kpi-2565", title="GIT KPI plan", owner_org=org["id"], notes=THAI_SENTENCE,
+        "package_create", context=sysadmin_context, name="git-kpi-2565", title="GIT KPI plan",
+        owner_org=org["id"], notes=THAI_SENTENCE,
     )
     # Our core: the word in the middle of the Thai sentence finds the dataset, and so does a word that the
     # dictionary splits into several (ตัว|ชี้|วัด), searched as a phrase.
@@ -111,5 +114,6 @@ def test_datastore_table_with_typed_columns(sysadmin_context):
     types = {field["id"]: field["type"] for field in result["fields"]}
     assert types["fiscal_year_be"] == "int4"
     assert types["value_num"] == "numeric"
-    assert [(r["fiscal_year_be"], r["value_num"]) for r in result["records"]] == [(2564, 10774), (2565, 11312.5)]
+    values = [(r["fiscal_year_be"], r["value_num"]) for r in result["records"]]
+    assert values == [(2564, 10774), (2565, 11312.5)]
     assert isinstance(result["records"][0]["fiscal_year_be"], int)

@@ -1,4 +1,4 @@
-"""Demo data for ``make demo``: organisations and sample datasets, created or updated through the action API."""
+"""Demo data for ``make demo``: organisations and sample datasets, created or updated through the actions."""
 
 from __future__ import annotations
 
