@@ -7,6 +7,7 @@
 #   scripts/stack.sh demo     set up, load the sample data and serve http://127.0.0.1:5000 (Ctrl-C stops)
 #   scripts/stack.sh test     set up without serving, then run the whole test suite (extra args go to pytest)
 #   scripts/stack.sh setup    set up only (services running afterwards)
+#   scripts/stack.sh pytest   run pytest only, on a stack set up before (extra args go to pytest)
 #   scripts/stack.sh stop     stop what these scripts started
 #   scripts/stack.sh status   show what is running
 set -Eeuo pipefail
@@ -172,6 +173,16 @@ step_solr_jars() {
   step_done "$(ls "$SOLR_DIR/lib" | wc -l) jars"
 }
 
+step_i18n() {
+  step i18n "compile the Thai and English message catalogues"
+  local po count=0
+  while IFS= read -r po; do
+    msgfmt --check -o "${po%.po}.mo" "$po" || fail "msgfmt rejected $po" "fix the catalogue and re-run"
+    count=$((count + 1))
+  done < <(find "$ROOT/ckanext/kpi/i18n" -name '*.po')
+  step_done "$count catalogues"
+}
+
 # Writes one core: core.properties, solrconfig.xml, the derived schema, and the files the schema names.
 write_core() {
   local core="$1" schema="$2" dir="$SOLR_DIR/home/$1"
@@ -292,6 +303,7 @@ setup_common() {
   step_postgres
   step_redis
   step_venv
+  step_i18n
   step_solr_jars
   step_solr_home
   step_solr_start
@@ -309,10 +321,15 @@ print_step_times() {
   awk -F'\t' '{ printf "    %-28s %6.1f\n", $1, $2 }' "$RUN/step-times.tsv"
 }
 
+# The test databases: CKAN_* overrides must not reach the demo steps, so they live in a subshell.
+setup_test_database() {
+  ( export_test_overrides; step_database "$TEST_INI" "datastore_test$DB_SUFFIX" )
+}
+
 cmd_setup() {
   setup_common
   setup_demo
-  step_database "$TEST_INI" "datastore_test$DB_SUFFIX"
+  setup_test_database
   print_step_times
 }
 
@@ -342,23 +359,26 @@ export_test_overrides() {
   export CKAN_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/${KPI_REDIS_DB:-2}"
 }
 
-cmd_test() {
-  export_test_overrides
-  setup_common
-  setup_demo
-  step_database "$TEST_INI" "datastore_test$DB_SUFFIX"
-  print_step_times
+cmd_pytest() {
   say "==> [tests] pytest"
   local started code
   started=$(date +%s)
   set +e
-  (cd "$ROOT" && "$VENV/bin/pytest" --ckan-ini="$TEST_INI" "$@")
+  (export_test_overrides; cd "$ROOT" && "$VENV/bin/pytest" --ckan-ini="$TEST_INI" "$@")
   code=$?
   set -e
   say "    [tests] finished in $(( $(date +%s) - started ))s with exit code $code"
   # pytest's 5 means no test was collected: that is a failure here, never a pass.
   [ "$code" -eq 5 ] && { say "ERROR: pytest collected no tests" >&2; exit 1; }
   exit "$code"
+}
+
+cmd_test() {
+  setup_common
+  setup_demo
+  setup_test_database
+  print_step_times
+  cmd_pytest "$@"
 }
 
 stop_pidfile() {
@@ -396,6 +416,7 @@ main() {
   case "$command" in
     demo) cmd_demo ;;
     test) cmd_test "$@" ;;
+    pytest) trap - ERR; cmd_pytest "$@" ;;
     setup) cmd_setup ;;
     stop) trap - ERR; cmd_stop ;;
     status) trap - ERR; cmd_status ;;

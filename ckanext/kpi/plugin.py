@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.kpi import cli
 
 
 @tk.blanket.config_declarations
-class KpiPlugin(p.SingletonPlugin):
+class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IClick)
+    p.implements(p.ITranslation)
 
     # IConfigurer
     def update_config(self, config: tk.CKANConfig) -> None:
