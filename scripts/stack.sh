@@ -261,6 +261,8 @@ step_demo_config() {
   done < <(sed -e "s#@SOLR_PORT@#$SOLR_PORT#g" -e "s#@REDIS_PORT@#$REDIS_PORT#g" \
                 -e "s#@DEMO_PORT@#$DEMO_PORT#g" -e "s#@RUN@#$RUN#g" "$ROOT/config/demo-settings.ini")
   ckan_cli config-tool "$DEMO_INI" -s app:main "${settings[@]}" >>"$LOGS/ckan-config.log" 2>&1
+  # The generated file turns Werkzeug's debugger on, which would run code for anyone who can reach the port.
+  ckan_cli config-tool "$DEMO_INI" -s DEFAULT "debug = false" >>"$LOGS/ckan-config.log" 2>&1
   step_done
 }
 
@@ -343,10 +345,17 @@ cmd_demo() {
   say "ckanext-kpi demo: http://127.0.0.1:$DEMO_PORT"
   say "  sysadmin: admin / $password"
   say "  Ctrl-C stops the site and the services this command started."
-  trap 'say ""; say "stopping..."; cmd_stop; exit 0' INT TERM
-  ckan_cli -c "$DEMO_INI" run -H 127.0.0.1 -p "$DEMO_PORT" &
-  local server=$!
-  wait "$server"
+  # No reloader (it forks a second server process) and no debugger: this is a site people use.
+  "$VENV/bin/ckan" -c "$DEMO_INI" run -H 127.0.0.1 -p "$DEMO_PORT" --disable-reloader &
+  DEMO_SERVER_PID=$!
+  trap 'say ""; say "stopping..."; stop_demo_server; cmd_stop; exit 0' INT TERM
+  wait "$DEMO_SERVER_PID"
+}
+
+stop_demo_server() {
+  kill "$DEMO_SERVER_PID" 2>/dev/null || true
+  wait "$DEMO_SERVER_PID" 2>/dev/null || true
+  say "stopped CKAN"
 }
 
 # Points CKAN at the suffixed databases, Solr site and Redis db when KPI_DB_SUFFIX is set.
