@@ -3,8 +3,12 @@ extraction tests also run in an environment without CKAN."""
 
 from __future__ import annotations
 
+import copy
+import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,3 +30,25 @@ def seeds_dir() -> Path:
     if not path.is_dir():
         pytest.fail(f"seed documents not found at {path}: set KPI_SEEDS_DIR or put shared/ beside the repo")
     return path
+
+
+COMPLETE_DATASET_EXAMPLE = REPO_ROOT / "ckanext" / "kpi" / "examples" / "ckan" / "dataset_complete.json"
+
+
+@pytest.fixture(scope="session")
+def complete_dataset_example() -> dict[str, Any]:
+    """The example of a dataset with all 14 DGA items (ckanext/kpi/examples/ckan/dataset_complete.json)."""
+    return json.loads(COMPLETE_DATASET_EXAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def complete_dataset_dict(complete_dataset_example) -> Callable[..., dict[str, Any]]:
+    """A factory of ``package_create`` input that passes the DGA schema: ``complete_dataset_dict(owner_org=…,
+    name=…, **overrides)``; each call gets a fresh copy."""
+
+    def build(**overrides: Any) -> dict[str, Any]:
+        data = copy.deepcopy(complete_dataset_example)
+        data.update(overrides)
+        return data
+
+    return build
