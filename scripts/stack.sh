@@ -300,6 +300,9 @@ step_demo_data() {
 
 # ----------------------------------------------------------------------------------------------- commands
 setup_common() {
+  # One set-up at a time on a machine: two would race on the venv, the Solr home and the demo data.
+  exec 9>"$RUN/setup.lock"
+  flock -w 900 9 || fail "another set-up has held $RUN/setup.lock for 15 minutes" "wait for it, or remove the lock"
   : >"$RUN/step-times.tsv"
   step_system_packages
   step_postgres
@@ -339,6 +342,7 @@ cmd_demo() {
   setup_common
   setup_demo
   print_step_times
+  exec 9>&-
   local password
   password=$(cat "$RUN/admin-password")
   say ""
@@ -387,6 +391,7 @@ cmd_test() {
   setup_demo
   setup_test_database
   print_step_times
+  exec 9>&-
   cmd_pytest "$@"
 }
 
