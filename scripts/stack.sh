@@ -374,6 +374,8 @@ export_test_overrides() {
 
 cmd_pytest() {
   say "==> [tests] pytest"
+  # Failing tests are pytest's to report, not a set-up error.
+  trap - ERR
   local started code
   started=$(date +%s)
   set +e
