@@ -1,0 +1,84 @@
+"""One document from file to :class:`ExtractionResult`: read, stage 1, choose a profile, stage 2."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .checks import info, warning
+from .grid import Grid
+from .model import ExtractionResult
+from .profiles import choose_profile, profile_scores
+from .reading import read_source
+from .structure import Document, parse_document
+
+EXTRACTOR = "ckanext-kpi kpi-extract"
+EXTRACTOR_VERSION = "1.0"
+_UNSAFE_ID_RE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def document_id_for(path: Path, sha256: str) -> str:
+    """The file name without extension, made path-safe; the content hash when nothing safe is left."""
+    slug = _UNSAFE_ID_RE.sub("-", path.stem).strip("-.")
+    return slug or f"doc-{sha256[:16]}"
+
+
+def _structure_findings(grid: Grid) -> list:
+    findings = [
+        info("page_break_glue", f"continuation row glued onto line {glue.onto_line} after a repeated header "
+             f"(confidence {glue.confidence})", glue.line, stated=glue.confidence)
+        for glue in grid.glues
+    ]  # fmt: skip
+    findings.extend(
+        warning("ragged_row", f"table at line {grid.line_start}: row has more cells than its {grid.width}-column "
+                "header; the extra cells are kept", line)
+        for line in grid.ragged_lines
+    )  # fmt: skip
+    return findings
+
+
+def _base_metadata(document: Document, document_id: str) -> dict[str, object]:
+    source = document.source
+    return {
+        "document_id": document_id,
+        "source_file": source.path.name,
+        "sha256": source.sha256,
+        "size_bytes": source.size_bytes,
+        "encoding": source.encoding,
+        "line_count": len(source.lines),
+        "digit_system": document.digit_system(),
+        "extractor": {"name": EXTRACTOR, "version": EXTRACTOR_VERSION},
+        "extracted_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "block_count": len(document.blocks),
+        "table_count": len(document.grids),
+    }
+
+
+def extract_document(
+    path: Path | str, *, profile: str | None = None, encoding: str | None = None
+) -> tuple[ExtractionResult, Document]:
+    """Extract one file. Raises :class:`.reading.ExtractionError` for input that cannot be read."""
+    source = read_source(path, encoding=encoding)
+    document = parse_document(source)
+    document_id = document_id_for(source.path, source.sha256)
+    chosen = choose_profile(document, profile)
+    result = ExtractionResult(document_id, "complete" if chosen else "unknown_family", chosen.name if chosen else None)
+    result.metadata.update(_base_metadata(document, document_id))
+    result.metadata.update(status=result.status, profile=result.profile, profile_scores=profile_scores(document),
+                           profile_chosen_by="override" if profile else "content")  # fmt: skip
+    for grid in document.grids:
+        result.add("findings", *_structure_findings(grid))
+    if chosen is None:
+        result.add("findings", info("unknown_family", "no profile recognises this document; only its stage-1 "
+                                    "structure (structure.json) is written"))  # fmt: skip
+    else:
+        chosen.extract(document, result)
+    _stamp_document_id(result)
+    return result, document
+
+
+def _stamp_document_id(result: ExtractionResult) -> None:
+    for rows in result.tables.values():
+        for row in rows:
+            row.document_id = result.document_id

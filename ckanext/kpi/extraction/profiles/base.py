@@ -1,0 +1,71 @@
+"""What every family profile provides, and small helpers shared by the profiles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..cells import CellItem, split_glued_items
+from ..grid import Column, Grid, GridCell
+from ..model import ExtractionResult
+from ..structure import Document
+from ..thai import fiscal_year_bounds
+
+
+class Profile:
+    """A document family: recognised by content, mapped from grids to the tidy model."""
+
+    name = ""
+    doc_type = ""
+    description = ""
+
+    def score(self, document: Document) -> float:
+        """0 … 1: how sure the document belongs to this family (anchors found in its content)."""
+        raise NotImplementedError
+
+    def extract(self, document: Document, result: ExtractionResult) -> None:
+        """Fill ``result`` from the document; raise ExtractionError when a required anchor is missing."""
+        raise NotImplementedError
+
+
+def anchor_score(text: str, anchors: list[str]) -> float:
+    """Share of the anchor phrases that occur in the text."""
+    return sum(1 for anchor in anchors if anchor in text) / len(anchors)
+
+
+def find_column(grid: Grid, predicate: Callable[[Column], bool]) -> Column | None:
+    return next((column for column in grid.columns if predicate(column)), None)
+
+
+def header_contains(grid: Grid, *phrases: str) -> bool:
+    labels = " ".join(grid.column_labels())
+    return all(phrase in labels for phrase in phrases)
+
+
+def cell_items(cell: GridCell) -> list[tuple[CellItem, list[int]]]:
+    """The list items of a (possibly glued) cell, each with the lines it comes from."""
+    items = []
+    for item in split_glued_items(cell.raw_parts):
+        lines = [cell.lines[item.part_index]]
+        if item.continued_on_part is not None:
+            lines.append(cell.lines[item.continued_on_part])
+        items.append((item, lines))
+    return items
+
+
+_HEADING_NUMBER_RE = re.compile(r"^([0-9]+(?:\.[0-9]+)*)[.)]?\s+(.*)$")
+
+
+def split_code_and_name(text: str) -> tuple[str, str]:
+    """``1.1 ยกระดับ…`` → ("1.1", "ยกระดับ…"); no leading code → ("", text)."""
+    match = _HEADING_NUMBER_RE.match(text.strip())
+    return (match.group(1), match.group(2).strip()) if match else ("", text.strip())
+
+
+def document_metadata(title: str, doc_type: str, fiscal_year_be: int | None) -> dict[str, object]:
+    """Title, type and the fiscal year with its CE period (FY n BE = 1 Oct n-1 … 30 Sep n)."""
+    metadata: dict[str, object] = {"title": title, "doc_type": doc_type, "fiscal_year_be": fiscal_year_be}
+    if fiscal_year_be:
+        start, end = fiscal_year_bounds(fiscal_year_be)
+        metadata.update(fiscal_year_ce=fiscal_year_be - 543, period_start=start.isoformat(), period_end=end.isoformat())
+    return metadata
