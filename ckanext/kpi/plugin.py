@@ -6,10 +6,16 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.kpi import cli
+from ckanext.kpi import cli, helpers
+from ckanext.kpi.logic import auth, validators
+from ckanext.kpi.logic.action import get
 
 
 @tk.blanket.config_declarations
+@tk.blanket.validators(validators.get_validators)
+@tk.blanket.helpers(helpers.get_helpers)
+@tk.blanket.actions({"kpi_metadata_completeness": get.kpi_metadata_completeness})
+@tk.blanket.auth_functions({"kpi_metadata_completeness": auth.kpi_metadata_completeness})
 class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IClick)

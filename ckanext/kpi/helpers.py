@@ -1,0 +1,37 @@
+"""Template helpers of ckanext-kpi."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.kpi import vocabulary
+from ckanext.kpi.logic import completeness
+
+
+def kpi_dga_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    """Scheming `choices_helper`: the DGA list named by the field's `dga_choices` key."""
+    return vocabulary.choices(field["dga_choices"])
+
+
+def kpi_dataset_completeness(dataset: dict[str, Any]) -> dict[str, Any]:
+    """The 14-item report of a dataset the page already shows (no second permission check needed)."""
+    return completeness.report(dataset)
+
+
+def kpi_organization_completeness(organization_id: str) -> dict[str, Any] | None:
+    """The 14-item summary of an organization's datasets as the current user may see them."""
+    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+    try:
+        return tk.get_action("kpi_metadata_completeness")(context, {"organization": organization_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+
+
+def get_helpers() -> dict[str, Any]:
+    return {
+        "kpi_dga_choices": kpi_dga_choices,
+        "kpi_dataset_completeness": kpi_dataset_completeness,
+        "kpi_organization_completeness": kpi_organization_completeness,
+    }
