@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import secrets
 import shutil
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,8 @@ def write_document_folder(result: ExtractionResult, structure: dict[str, Any], o
     """Write all outputs of one document atomically and return the final folder."""
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / result.document_id
-    staging = Path(tempfile.mkdtemp(prefix=f".{result.document_id}.", suffix=".partial", dir=out_dir))
+    staging = out_dir / f".{result.document_id}.{os.getpid()}.{secrets.token_hex(4)}.partial"
+    staging.mkdir()
     try:
         written = {}
         for table in tables_to_write(result):

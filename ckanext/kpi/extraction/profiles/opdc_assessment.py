@@ -14,11 +14,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ..blocks import Block
 from ..cells import collapse_whitespace
 from ..checks import check_average, check_sum, check_weights, info, warning
-from ..grid import Column, Grid, GridRow
+from ..grid import Column, Grid, GridCell, GridRow
 from ..model import ExtractionResult, Indicator, Observation, PlanElement, lines_text
 from ..reading import ExtractionError
 from ..structure import Document
@@ -221,6 +222,8 @@ class OpdcAssessmentProfile(Profile):
                            section: str, series: str = "") -> list[Observation]:  # fmt: skip
         """One observation for a value cell; one per criterion for a text-criteria cell."""
         common = {"fiscal_year_be": year, "source_section": section, "series": series}
+        if not text.strip():
+            return []  # a blank cell carries no value
         if not _CRITERION_END_RE.search(text):
             return [Observation.from_value(indicator_id, role, parse_value(text), lines, **common)]
         return [
@@ -260,9 +263,8 @@ class OpdcAssessmentProfile(Profile):
             for column in grid.columns[1:]:
                 role, year, period = self._monitoring_role(column)
                 cell = row.cells[column.index]
-                result.add("observations", Observation.from_value(
-                    indicator_id, role, parse_value(cell.text), cell.lines, fiscal_year_be=year,
-                    period_type=period, source_section="monitoring_table"))  # fmt: skip
+                _add_cell_value(result, indicator_id, role, cell, fiscal_year_be=year, period_type=period,
+                                source_section="monitoring_table")  # fmt: skip
             indicator = result.tables["indicators"][-1]
             _set_unit(indicator, [o for o in result.tables["observations"] if o.indicator_id == indicator_id], result)
             self._check_monitoring_totals(row, indicator_id, result)
@@ -378,10 +380,11 @@ class OpdcAssessmentProfile(Profile):
         for column, label in enumerate(thai_to_arabic_digits(text) for text in grid.header_texts()):
             year = _YEAR_RE.match(label)
             cell = row.cells[column]
-            observation = Observation.from_value(indicator_id, "plan_target", parse_value(cell.text), cell.lines,
-                                                 fiscal_year_be=int(year.group(1)) if year else None,
-                                                 period_type="FY" if year else "plan_total", source_section=state.section)  # fmt: skip
-            result.add("observations", observation)
+            observation = _add_cell_value(result, indicator_id, "plan_target", cell,
+                                          fiscal_year_be=int(year.group(1)) if year else None,
+                                          period_type="FY" if year else "plan_total", source_section=state.section)  # fmt: skip
+            if observation is None:
+                continue
             if year and observation.value_num is not None:
                 yearly.append(observation.value_num)
             elif not year:
@@ -415,9 +418,8 @@ class OpdcAssessmentProfile(Profile):
                 if year is None or column >= len(row.cells):
                     continue
                 cell = row.cells[column]
-                result.add("observations", Observation.from_value(indicator_id, "baseline", _ratio_value(cell.text),
-                                                                  cell.lines, fiscal_year_be=int(year.group(1)),
-                                                                  series=label, source_section=state.section))  # fmt: skip
+                _add_cell_value(result, indicator_id, "baseline", cell, _ratio_value(cell.text),
+                                fiscal_year_be=int(year.group(1)), series=label, source_section=state.section)
 
     def _check_target_table(self, grid: Grid, levels: list[str | None], state: _DetailState,
                             entries: dict[str, _SummaryEntry], fiscal_year: int | None,
@@ -467,9 +469,8 @@ class OpdcAssessmentProfile(Profile):
         for column, role in enumerate(levels):
             if role and column < len(row.cells):
                 cell = row.cells[column]
-                result.add("observations", Observation.from_value(
-                    indicator_id, role, parse_value(cell.text), cell.lines, fiscal_year_be=fiscal_year,
-                    series=state.group, source_section=state.section))  # fmt: skip
+                _add_cell_value(result, indicator_id, role, cell, fiscal_year_be=fiscal_year, series=state.group,
+                                source_section=state.section)  # fmt: skip
 
     # --- document metadata ----------------------------------------------------------------------------
 
@@ -499,6 +500,16 @@ def _direction(low: Observation | None, high: Observation | None) -> str:
     if low.comparator == "<" and high.comparator == ">":
         return "higher_better"
     return ""
+
+
+def _add_cell_value(result: ExtractionResult, indicator_id: str, role: str, cell: GridCell,
+                    value: ParsedValue | None = None, **extra: Any) -> Observation | None:  # fmt: skip
+    """One observation for a non-blank cell; a blank cell carries no value and gives none."""
+    if not cell.text:
+        return None
+    observation = Observation.from_value(indicator_id, role, value or parse_value(cell.text), cell.lines, **extra)
+    result.add("observations", observation)
+    return observation
 
 
 def _set_unit(indicator: Indicator, observations: list[Observation], result: ExtractionResult) -> None:
