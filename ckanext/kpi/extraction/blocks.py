@@ -99,7 +99,7 @@ def _text_block(lines: list[str], first_line: int, blank_before: int) -> Block:
 
 
 def _table_block(lines: list[str], first_line: int, blank_before: int) -> Block:
-    rows = [_split_row(line, first_line + offset) for offset, line in enumerate(lines)]
+    rows = [_split_row(line, first_line + offset) for offset, line in enumerate(lines) if not _is_blank(line)]
     block = Block("table", first_line, first_line + len(lines) - 1, "\n".join(lines),
                   source_format="tsv" if "\t" in lines[0] else "pipe", rows=rows, blank_lines_before=blank_before)  # fmt: skip
     _mark_nested_tables(block)
@@ -156,6 +156,19 @@ def _unclosed_bold_end(lines: list[str], start: int) -> int:
     return start + 1
 
 
+def _table_end(lines: list[str], start: int) -> int:
+    """Index after a run of table lines. A markdown rule row followed by one blank line does not end the
+    table: the sub-header comes after it (003:10800-10803, H6)."""
+    end = start
+    while True:
+        while end < len(lines) and _is_table_line(lines[end]):
+            end += 1
+        resumes = end + 1 < len(lines) and _is_blank(lines[end]) and _is_table_line(lines[end + 1])
+        if not (resumes and _split_row(lines[end - 1], end).is_rule):
+            return end
+        end += 1  # the blank line joins the block but gives no row (see _table_block)
+
+
 def split_blocks(source: SourceText) -> list[Block]:
     """Split a document into blocks; line numbers are 1-based positions in the source file."""
     lines = list(source.lines)
@@ -169,9 +182,7 @@ def split_blocks(source: SourceText) -> list[Block]:
             index += 1
             continue
         if _is_table_line(line):
-            end = index
-            while end < len(lines) and _is_table_line(lines[end]):
-                end += 1
+            end = _table_end(lines, index)
             blocks.append(_table_block(lines[index:end], index + 1, blank_run))
         else:
             end = max(_join_hard_breaks(lines, index), _unclosed_bold_end(lines, index))

@@ -8,6 +8,7 @@ continued on the next page. :func:`split_items` turns all of them into one list 
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -135,7 +136,7 @@ def has_html(raw: str) -> bool:
 def parse_cell(raw: str) -> ParsedCell:
     """Parse one cell's raw text. Plain text becomes a single ``text`` segment."""
     if not has_html(raw):
-        text = collapse_whitespace(raw)
+        text = collapse_whitespace(html.unescape(raw))
         return ParsedCell([Segment("text", text, False, 0)] if text else [])
     parser = _CellParser()
     parser.feed(raw)

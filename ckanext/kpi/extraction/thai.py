@@ -300,9 +300,13 @@ def find_quantities(text: str) -> list[Quantity]:
 
 def _is_enumerator(text: str, start: int, end: int) -> bool:
     """``1.ร้อยละ…`` or ``2) …`` at the start of a list item: a list number, not a quantity."""
-    follows = text[end : end + 2]
-    at_item_start = start == 0 or text[start - 1].isspace()
-    return at_item_start and bool(re.match(r"[.)](?![0-9๐-๙])", follows)) and not text[:start].rstrip().endswith(_PCT_WORD)
+    token = thai_to_arabic_digits(text[start:end])
+    if not re.fullmatch(r"[0-9]{1,2}", token) or (start and not text[start - 1].isspace()):
+        return False
+    follows = thai_to_arabic_digits(text[end : end + 2])
+    if re.match(r"\.(?![0-9])", follows):
+        return not text[:start].rstrip().endswith(_PCT_WORD)
+    return follows.startswith(")") and _parenthesis_depth_at(text, start) == 0
 
 
 _PER_YEAR_RE = re.compile(r"ปีละ$")
