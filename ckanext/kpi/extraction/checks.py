@@ -11,6 +11,11 @@ from decimal import Decimal
 from .model import Finding
 from .thai import format_decimal
 
+
+def as_printed(value: Decimal) -> str:
+    """A decimal with the precision it was printed with (18.7580 stays 18.7580)."""
+    return format(value, "f")
+
 # A single project or activity above this many baht is implausible for these agencies (H20: 003:8413
 # prints 61 trillion baht where baht was meant).
 IMPLAUSIBLE_PROJECT_THB = Decimal(10) ** 11
@@ -36,10 +41,10 @@ def check_sum(
     return Finding(
         severity=severity,
         rule=rule,
-        message=f"{label}: stated {format_decimal(stated)}, the {len(values)} parts add up to {format_decimal(computed)}",
+        message=f"{label}: stated {as_printed(stated)}, the {len(values)} parts add up to {as_printed(computed)}",
         source_line=line,
-        stated_value=format_decimal(stated),
-        computed_value=format_decimal(computed),
+        stated_value=as_printed(stated),
+        computed_value=as_printed(computed),
         owner_code=owner_code,
     )
 

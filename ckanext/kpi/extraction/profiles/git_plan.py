@@ -156,6 +156,7 @@ class GitPlanProfile(Profile):
         item = _STRATEGY_ITEM_RE.match(first)
         if total:
             state.strategy = state.strategies.setdefault(total.group(1), _Node(total.group(1), row.line))
+            state.strategy.line = row.line  # findings point at the total row, not the heading
             self._read_stated_amounts(row, columns, state.strategy, "strategy", "total", state, result)
         elif item:
             self._read_strategy_item(row, item, columns, state, result)

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..blocks import Block
-from ..cells import CellItem, parse_cell
+from ..cells import CellItem, collapse_whitespace, parse_cell
 from ..checks import info
 from ..grid import Grid, GridRow
 from ..model import ExtractionResult, Indicator, PlanElement, lines_text
@@ -33,7 +33,7 @@ _LEADING_DASH_RE = re.compile(r"^[-–•]\s*")
 
 def strip_markers(text: str) -> str:
     """The name without ``*`` markers and a leading bullet."""
-    return _LEADING_DASH_RE.sub("", text.replace("*", "")).strip()
+    return collapse_whitespace(_LEADING_DASH_RE.sub("", text.replace("*", "")))
 
 
 def is_mandatory_kpi(text: str) -> bool:
