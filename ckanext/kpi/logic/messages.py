@@ -18,7 +18,7 @@ BE_YEAR_IN_DATE = '{label}: "{value}" has a Buddhist-Era year; dates use the Chr
 COORDINATE = '{label}: "{value}" is not a number between -{limit} and {limit}.'
 DATE_ORDER = '{label}: "{value}" is after {other} "{other_value}".'
 FREQUENCY_INTERVAL = (
-    '{label}: "{value}" is not a whole number from 1 to {limit}; it is required when {unit} is "{unit_value}".'
+    '{label}: "{value}" is not a whole number from 1 to {limit}; one is needed when {unit} is "{unit_value}".'
 )
 CLASSIFICATION = '{label}: "{value}" is not allowed for {category} "{category_value}"; allowed: {allowed}.'
 NOT_PUBLIC = '{label}: a dataset in category "{value}" cannot be public; make it private.'

@@ -1,0 +1,7 @@
+from ckanext.kpi.testing import (  # noqa: F401  (fixtures shared by the DGA schema tests)
+    complete_dataset,
+    complete_kpi,
+    organization,
+    sysadmin,
+    sysadmin_context,
+)
