@@ -12,3 +12,18 @@ def one_row(rows: list, **criteria: object):
     matches = rows_where(rows, **criteria)
     assert len(matches) == 1, f"expected one row with {criteria}, found {len(matches)}"
     return matches[0]
+
+
+def validation_errors(csv_path, table: str) -> list:
+    """Frictionless errors of one output CSV against its shipped Table Schema (empty when valid)."""
+    import json
+
+    from frictionless import Resource, Schema, validate
+
+    from ckanext.kpi.extraction.tables import SCHEMA_DIR
+
+    schema = Schema.from_descriptor(json.loads((SCHEMA_DIR / f"{table}.json").read_text(encoding="utf-8")))
+    resource = Resource(path=csv_path.name, basepath=str(csv_path.parent), schema=schema, format="csv",
+                        encoding="utf-8")  # fmt: skip
+    report = validate(resource)
+    return [] if report.valid else report.flatten(["rowNumber", "fieldName", "type", "note"])
