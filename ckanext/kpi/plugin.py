@@ -7,6 +7,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.kpi import cli, helpers
+from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.logic import auth, validators
 from ckanext.kpi.logic.action import get
 
@@ -14,7 +15,9 @@ from ckanext.kpi.logic.action import get
 @tk.blanket.config_declarations
 @tk.blanket.validators(validators.get_validators)
 @tk.blanket.helpers(helpers.get_helpers)
-@tk.blanket.actions({"kpi_metadata_completeness": get.kpi_metadata_completeness})
+@tk.blanket.actions(
+    {"kpi_metadata_completeness": get.kpi_metadata_completeness, **dcat_publication.get_actions()}
+)
 @tk.blanket.auth_functions({"kpi_metadata_completeness": auth.kpi_metadata_completeness})
 class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
