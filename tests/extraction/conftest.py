@@ -68,4 +68,3 @@ def extracted(seed_path: Callable[[str], Path]) -> Callable[[str], ExtractionRes
         return cache[prefix]
 
     return extract
-

@@ -23,7 +23,8 @@ def validation_errors(csv_path, table: str) -> list:
     from ckanext.kpi.extraction.tables import SCHEMA_DIR
 
     schema = Schema.from_descriptor(json.loads((SCHEMA_DIR / f"{table}.json").read_text(encoding="utf-8")))
-    resource = Resource(path=csv_path.name, basepath=str(csv_path.parent), schema=schema, format="csv",
-                        encoding="utf-8")  # fmt: skip
+    resource = Resource(
+        path=csv_path.name, basepath=str(csv_path.parent), schema=schema, format="csv", encoding="utf-8"
+    )
     report = validate(resource)
     return [] if report.valid else report.flatten(["rowNumber", "fieldName", "type", "note"])

@@ -22,8 +22,9 @@ def test_headings_in_four_markups_000(seed_document):
 def test_bold_heading_broken_by_a_hard_break_is_one_block_000_64_65(seed_document):
     block = _block_at(seed_document("000"), 64)
     assert (block.line_start, block.line_end, block.kind) == (64, 65, "heading")
-    assert block.text == ("ยุทธศาสตร์ที่ 5 การพัฒนาไปสู่องค์กรดิจิทัลที่มีสมรรถนะสูง และเสริมสร้างภาพลักษณ์"
-                          "ความเป็นมืออาชีพ ขององค์กรไปสู่ระดับสากล")  # fmt: skip
+    assert block.text == (
+        "ยุทธศาสตร์ที่ 5 การพัฒนาไปสู่องค์กรดิจิทัลที่มีสมรรถนะสูง และเสริมสร้างภาพลักษณ์" "ความเป็นมืออาชีพ ขององค์กรไปสู่ระดับสากล"
+    )
 
 
 def test_table_rows_keep_their_lines_and_raw_cells(seed_document, seed_lines):

@@ -110,8 +110,12 @@ def test_nested_list_three_levels_004_104(seed_lines):
 def test_nested_table_is_parsed_once_003_9489(seed_lines):
     cell = next(c for c in seed_lines("003")[9488].split("\t") if "<table" in c)
     parsed = parse_cell(cell)
-    assert parsed.nested_tables == [[["ตัวชี้วัด", "ร้อยละ"],
-                                     ["(1) ความเชื่อมั่นในการใช้งานอินเทอร์เน็ตของบุคคลทั่วไป", "54.15"],
-                                     ["(2) ตัวชี้วัดความเชื่อมั่นการใช้อินเทอร์เน็ตของบริษัท", "90.57"],
-                                     ["ค่าเฉลี่ย", "72.36"]]]  # fmt: skip
+    assert parsed.nested_tables == [
+        [
+            ["ตัวชี้วัด", "ร้อยละ"],
+            ["(1) ความเชื่อมั่นในการใช้งานอินเทอร์เน็ตของบุคคลทั่วไป", "54.15"],
+            ["(2) ตัวชี้วัดความเชื่อมั่นการใช้อินเทอร์เน็ตของบริษัท", "90.57"],
+            ["ค่าเฉลี่ย", "72.36"],
+        ]
+    ]
     assert "54.15" not in parsed.text

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ckanext.kpi.extraction.checks import check_average, check_magnitude, check_sum, check_weights, plausibility
+from ckanext.kpi.extraction.checks import (
+    check_average,
+    check_magnitude,
+    check_sum,
+    check_weights,
+    plausibility,
+)
 
 
 def test_sum_mismatch_keeps_the_printed_precision():
-    finding = check_sum("subtotal_mismatch", "strategy item 1.1", Decimal("18.7580"),
-                        [Decimal("12.1500"), Decimal("6.6088")], line=10, owner_code="1.1")  # fmt: skip
+    finding = check_sum(
+        "subtotal_mismatch",
+        "strategy item 1.1",
+        Decimal("18.7580"),
+        [Decimal("12.1500"), Decimal("6.6088")],
+        line=10,
+        owner_code="1.1",
+    )
     assert finding is not None
     assert (finding.stated_value, finding.computed_value, finding.source_line) == ("18.7580", "18.7588", 10)
     assert "stated 18.7580" in finding.message
@@ -22,7 +34,10 @@ def test_matching_sum_and_missing_stated_value_give_no_finding():
 
 
 def test_weights():
-    assert check_weights([Decimal(n) for n in (10, 10, 5, 5, 10, 15, 10, 5, 10, 10, 10)], line=81, label="t") is None
+    assert (
+        check_weights([Decimal(n) for n in (10, 10, 5, 5, 10, 15, 10, 5, 10, 10, 10)], line=81, label="t")
+        is None
+    )
     finding = check_weights([Decimal(50), Decimal(45)], line=1, label="t")
     assert finding.computed_value == "95" and finding.rule == "weights_sum"
 

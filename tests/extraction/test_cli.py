@@ -65,25 +65,41 @@ def test_csv_numbers_use_arabic_digits_and_no_separators(outputs):
         for row in _read_csv(outputs[prefix] / "observations.csv"):
             for column in ("value_num", "value_num_max", "value_num_alt", "fiscal_year_be"):
                 assert row[column] == "" or numeric.match(row[column]), (prefix, column, row[column])
-    budget = {row["owner_code"]: row for row in _read_csv(outputs["000"] / "budget.csv") if row["role"] == "allocated"}
+    budget = {
+        row["owner_code"]: row
+        for row in _read_csv(outputs["000"] / "budget.csv")
+        if row["role"] == "allocated"
+    }
     assert budget["STR111_1/65"]["amount_thb"] == "12150000"
 
 
 def test_thai_digits_survive_in_the_original_text(outputs):
     rows = _read_csv(outputs["001"] / "observations.csv")
-    annex = [row for row in rows if row["source_section"] == "revised_annex" and row["value_role"] == "target_level_50"]
-    assert [(row["value_text_original"], row["value_num"]) for row in annex] == [("๒๗๕", "275"), ("๓๓๐", "330"), ("๓๘๐", "380")]
+    annex = [
+        row
+        for row in rows
+        if row["source_section"] == "revised_annex" and row["value_role"] == "target_level_50"
+    ]
+    assert [(row["value_text_original"], row["value_num"]) for row in annex] == [
+        ("๒๗๕", "275"),
+        ("๓๓๐", "330"),
+        ("๓๘๐", "380"),
+    ]
 
 
 def test_the_stated_subtotal_finding_is_in_findings_csv(outputs):
     rows = _read_csv(outputs["000"] / "findings.csv")
     subtotal = [row for row in rows if row["rule"] == "subtotal_mismatch"]
-    assert [(r["stated_value"], r["computed_value"], r["source_line"]) for r in subtotal] == [("18.7580", "18.7588", "10")]
+    assert [(r["stated_value"], r["computed_value"], r["source_line"]) for r in subtotal] == [
+        ("18.7580", "18.7588", "10")
+    ]
 
 
 def _source_text(lines: list[str], source_lines: str) -> str:
     """The cited lines without markup or whitespace, as the faithfulness check of the seed analysis does."""
-    text = " ".join(plain_text(cell) for number in source_lines.split(";") for cell in lines[int(number) - 1].split("\t"))
+    text = " ".join(
+        plain_text(cell) for number in source_lines.split(";") for cell in lines[int(number) - 1].split("\t")
+    )
     return re.sub(r"\s+", "", text.replace("*", ""))
 
 
@@ -91,8 +107,11 @@ def _source_text(lines: list[str], source_lines: str) -> str:
 def test_every_original_text_is_found_in_its_cited_lines(outputs, seed_lines, prefix):
     lines = seed_lines(prefix)
     checked = 0
-    for table, column in (("observations", "value_text_original"), ("budget", "amount_text_original"),
-                          ("indicators", "name_text_original")):  # fmt: skip
+    for table, column in (
+        ("observations", "value_text_original"),
+        ("budget", "amount_text_original"),
+        ("indicators", "name_text_original"),
+    ):
         for row in _read_csv(outputs[prefix] / f"{table}.csv"):
             original = re.sub(r"\s+", "", row[column].replace("*", ""))
             cited = row["source_lines"] or row["source_line"]
@@ -150,7 +169,10 @@ def test_legacy_encoding_can_be_forced(seed_path, tmp_path, capsys):
     path.write_bytes(seed_path("004").read_text(encoding="utf-8").encode("cp874", errors="replace"))
     status, _, _ = _run(capsys, str(path), "--out", str(tmp_path / "out"), "--encoding", "cp874", "--quiet")
     assert status == cli.EXIT_OK
-    assert json.loads((tmp_path / "out" / "legacy" / "document.json").read_text(encoding="utf-8"))["encoding"] == "cp874"
+    assert (
+        json.loads((tmp_path / "out" / "legacy" / "document.json").read_text(encoding="utf-8"))["encoding"]
+        == "cp874"
+    )
 
 
 def test_unknown_family_writes_only_the_structure(seed_path, tmp_path, capsys):
@@ -172,18 +194,24 @@ def test_unknown_text_family(tmp_path, capsys):
     assert status == cli.EXIT_UNKNOWN_FAMILY
 
 
-def test_a_batch_reports_the_most_serious_status_and_still_extracts_the_good_files(seed_path, tmp_path, capsys):
+def test_a_batch_reports_the_most_serious_status_and_still_extracts_the_good_files(
+    seed_path, tmp_path, capsys
+):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     out = tmp_path / "out"
-    status, stdout, _ = _run(capsys, str(empty), str(seed_path("002")), str(seed_path("000")), "--out", str(out))
+    status, stdout, _ = _run(
+        capsys, str(empty), str(seed_path("002")), str(seed_path("000")), "--out", str(out)
+    )
     assert status == cli.EXIT_BAD_INPUT
     assert (out / seed_path("000").stem / "document.json").exists()
     assert "git_plan" in stdout
 
 
 def test_forced_profile_that_does_not_fit(seed_path, tmp_path, capsys):
-    status, _, stderr = _run(capsys, str(seed_path("004")), "--out", str(tmp_path / "out"), "--profile", "git_plan")
+    status, _, stderr = _run(
+        capsys, str(seed_path("004")), "--out", str(tmp_path / "out"), "--profile", "git_plan"
+    )
     assert status == cli.EXIT_BAD_INPUT
     assert "no project rows" in stderr and str(seed_path("004")) in stderr
 

@@ -14,7 +14,10 @@ def _grid_at(document, line: int):
 
 def test_spanning_budget_header_000_7_8(seed_document):
     grid = _grid_at(seed_document("000"), 7)
-    assert [(c.group, c.sub) for c in grid.columns[4:6]] == [("งบประมาณ (ลบ.)", "งปม."), ("งบประมาณ (ลบ.)", "เงินนอก")]
+    assert [(c.group, c.sub) for c in grid.columns[4:6]] == [
+        ("งบประมาณ (ลบ.)", "งปม."),
+        ("งบประมาณ (ลบ.)", "เงินนอก"),
+    ]
     assert grid.columns[6].label == "ฝ่ายที่รับผิดชอบ"
 
 
@@ -28,8 +31,11 @@ def test_year_and_level_header_001_81_82(seed_document):
 
 def test_unequal_year_groups_001_132_133(seed_document):
     grid = _grid_at(seed_document("001"), 132)
-    assert grid.column_labels()[5:] == ["ปี 2565 / เป้าหมาย", "สรุปผลการดำเนินงาน 3 ปี (ปี 2563 - 2565) / เป้าหมายรวม",
-                                        "สรุปผลการดำเนินงาน 3 ปี (ปี 2563 - 2565) / ผลการดำเนินงานรวม"]  # fmt: skip
+    assert grid.column_labels()[5:] == [
+        "ปี 2565 / เป้าหมาย",
+        "สรุปผลการดำเนินงาน 3 ปี (ปี 2563 - 2565) / เป้าหมายรวม",
+        "สรุปผลการดำเนินงาน 3 ปี (ปี 2563 - 2565) / ผลการดำเนินงานรวม",
+    ]
 
 
 def test_shifted_header_is_still_two_rows_000_25_26(seed_document):
@@ -50,8 +56,14 @@ def test_continuation_rows_are_glued_with_confidence_000(seed_document):
     document = seed_document("000")
     glues = {glue.line: (glue.onto_line, glue.confidence) for grid in document.grids for glue in grid.glues}
     # 000:19 continues BAS114 mid-sentence; 000:61 and 000:94 start new numbered items.
-    assert glues == {19: (15, "high"), 43: (39, "medium"), 61: (57, "medium"), 94: (90, "medium"),
-                     102: (98, "medium"), 112: (108, "medium")}  # fmt: skip
+    assert glues == {
+        19: (15, "high"),
+        43: (39, "medium"),
+        61: (57, "medium"),
+        94: (90, "medium"),
+        102: (98, "medium"),
+        112: (108, "medium"),
+    }
     row = next(row for row in _grid_at(document, 57).rows if row.line == 57)
     assert row.lines == [57, 61]
     assert row.cells[3].lines == [57, 61]

@@ -54,7 +54,12 @@ def test_python_digit_class_accepts_thai_digits_which_is_why_we_normalise_explic
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("ที่ นร ๑๒๐๘/๗๔๐", "thai"), ("10,774 ใบรับรอง", "arabic"), ("พุทธศักราช 2477 จำนวน ๑ ชุด", "mixed"), ("ไม่มี", "none")],
+    [
+        ("ที่ นร ๑๒๐๘/๗๔๐", "thai"),
+        ("10,774 ใบรับรอง", "arabic"),
+        ("พุทธศักราช 2477 จำนวน ๑ ชุด", "mixed"),
+        ("ไม่มี", "none"),
+    ],
 )
 def test_digit_system(text, expected):
     assert digit_system(text) == expected
@@ -218,22 +223,47 @@ def test_list_number_is_not_a_value():
     [
         ("ความพึงพอใจของผู้ใช้บริการ ร้อยละ 85", "85", "ร้อยละ", "", "ความพึงพอใจของผู้ใช้บริการ"),  # 000:11
         # ISO 17025 / 9001 / 27001 are not targets (000:14).
-        ("ร้อยละของการอ้างระบบมาตรฐาน ISO/IEC 17025, ISO 9001 และ ISO/IEC 27001 และขอบข่ายที่ได้รับรองในปัจจุบัน ร้อยละ 100",
-         "100", "ร้อยละ", "", "ร้อยละของการอ้างระบบมาตรฐาน ISO/IEC 17025, ISO 9001 และ ISO/IEC 27001 และขอบข่ายที่ได้รับรองในปัจจุบัน"),
+        (
+            "ร้อยละของการอ้างระบบมาตรฐาน ISO/IEC 17025, ISO 9001 และ ISO/IEC 27001 "
+            "และขอบข่ายที่ได้รับรองในปัจจุบัน ร้อยละ 100",
+            "100",
+            "ร้อยละ",
+            "",
+            "ร้อยละของการอ้างระบบมาตรฐาน ISO/IEC 17025, ISO 9001 และ ISO/IEC 27001 และขอบข่ายที่ได้รับรองในปัจจุบัน",
+        ),
         # Outside the parentheses wins over "(ร้อยละ 20 จากฐานปี 2564)" (000:57).
-        ("จำนวนผู้ใช้บริการห้องสมุดอัญมณีและเครื่องประดับ ไม่น้อยกว่า 1,140 ราย (ร้อยละ 20 จากฐานปี 2564)",
-         "1140", "ราย", ">=", "จำนวนผู้ใช้บริการห้องสมุดอัญมณีและเครื่องประดับ (ร้อยละ 20 จากฐานปี 2564)"),
+        (
+            "จำนวนผู้ใช้บริการห้องสมุดอัญมณีและเครื่องประดับ ไม่น้อยกว่า 1,140 ราย (ร้อยละ 20 จากฐานปี 2564)",
+            "1140",
+            "ราย",
+            ">=",
+            "จำนวนผู้ใช้บริการห้องสมุดอัญมณีและเครื่องประดับ (ร้อยละ 20 จากฐานปี 2564)",
+        ),
         # Only inside parentheses: the target is read, the name stays whole (000:96).
-        ("การหยุดการทำงานของระบบสารสนเทศ (Downtime 0 ชั่วโมง)", "0", "ชั่วโมง", "",
-         "การหยุดการทำงานของระบบสารสนเทศ (Downtime 0 ชั่วโมง)"),
-        ("ความรู้ที่สำคัญต่อการ ดำเนินงานของสถาบัน จัดเก็บในระบบ KMS จำนวน 11 เรื่องต่อปี", "11", "เรื่องต่อปี", "",
-         "ความรู้ที่สำคัญต่อการ ดำเนินงานของสถาบัน จัดเก็บในระบบ KMS"),  # 000:105
+        (
+            "การหยุดการทำงานของระบบสารสนเทศ (Downtime 0 ชั่วโมง)",
+            "0",
+            "ชั่วโมง",
+            "",
+            "การหยุดการทำงานของระบบสารสนเทศ (Downtime 0 ชั่วโมง)",
+        ),
+        (
+            "ความรู้ที่สำคัญต่อการ ดำเนินงานของสถาบัน จัดเก็บในระบบ KMS จำนวน 11 เรื่องต่อปี",
+            "11",
+            "เรื่องต่อปี",
+            "",
+            "ความรู้ที่สำคัญต่อการ ดำเนินงานของสถาบัน จัดเก็บในระบบ KMS",
+        ),  # 000:105
     ],
-)  # fmt: skip
+)
 def test_embedded_target(text, value, unit, comparator, name):
     target, stripped = find_embedded_target(text)
     assert target is not None
-    assert (format_decimal(target.number.value), target.unit.noun, target.comparator) == (value, unit, comparator)
+    assert (format_decimal(target.number.value), target.unit.noun, target.comparator) == (
+        value,
+        unit,
+        comparator,
+    )
     assert stripped == name
 
 
@@ -245,7 +275,12 @@ def test_text_without_target():
 
 @pytest.mark.parametrize(
     ("text", "year"),
-    [("(จากฐานปีงปม. 2564)", 2564), ("(เพิ่มขึ้นจากฐานปีงบประมาณ 2564)", 2564), ("(จากฐาน ปี 2564)", 2564), ("ไม่มี", None)],
+    [
+        ("(จากฐานปีงปม. 2564)", 2564),
+        ("(เพิ่มขึ้นจากฐานปีงบประมาณ 2564)", 2564),
+        ("(จากฐาน ปี 2564)", 2564),
+        ("ไม่มี", None),
+    ],
 )
 def test_baseline_year(text, year):
     assert baseline_year_in_text(text) == year
@@ -270,9 +305,14 @@ def test_fiscal_year_runs_october_to_september():
 
 @pytest.mark.parametrize(
     ("day", "fiscal_year", "quarter"),
-    [(date(2023, 10, 1), 2567, 1), (date(2023, 12, 31), 2567, 1), (date(2024, 1, 1), 2567, 2),
-     (date(2024, 6, 30), 2567, 3), (date(2024, 7, 1), 2567, 4)],
-)  # fmt: skip
+    [
+        (date(2023, 10, 1), 2567, 1),
+        (date(2023, 12, 31), 2567, 1),
+        (date(2024, 1, 1), 2567, 2),
+        (date(2024, 6, 30), 2567, 3),
+        (date(2024, 7, 1), 2567, 4),
+    ],
+)
 def test_fiscal_quarters(day, fiscal_year, quarter):
     assert fiscal_quarter_of(day) == (fiscal_year, quarter)
 
@@ -288,9 +328,14 @@ def test_fiscal_quarter_bounds():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("ไตรมาสที่ ๑ - ๒", (1, 2, None)), ("ไตรมาสที่ ๑ - ๓", (1, 3, None)), ("ณ สิ้นไตรมาสที่ ๔/๒๕๖๗", (4, 4, 2567)),
-     ("ไตรมาส 3", (3, 3, None)), ("ไม่มีไตรมาส", None)],
-)  # fmt: skip
+    [
+        ("ไตรมาสที่ ๑ - ๒", (1, 2, None)),
+        ("ไตรมาสที่ ๑ - ๓", (1, 3, None)),
+        ("ณ สิ้นไตรมาสที่ ๔/๒๕๖๗", (4, 4, 2567)),
+        ("ไตรมาส 3", (3, 3, None)),
+        ("ไม่มีไตรมาส", None),
+    ],
+)
 def test_quarter_tags(text, expected):
     assert parse_quarter(text) == expected
 
@@ -305,9 +350,18 @@ def test_fiscal_year_in_a_title():
 
 @pytest.mark.parametrize(
     ("name", "month"),
-    [("มกราคม", 1), ("กุมภาพันธ์", 2), ("ธันวาคม", 12), ("ม.ค.", 1), ("มี.ค.", 3), ("มี.ค", 3), ("ส.ค.", 8),
-     ("ต.ค.", 10), ("มี.ย.", None)],
-)  # fmt: skip
+    [
+        ("มกราคม", 1),
+        ("กุมภาพันธ์", 2),
+        ("ธันวาคม", 12),
+        ("ม.ค.", 1),
+        ("มี.ค.", 3),
+        ("มี.ค", 3),
+        ("ส.ค.", 8),
+        ("ต.ค.", 10),
+        ("มี.ย.", None),
+    ],
+)
 def test_month_names_full_abbreviated_and_a_typo(name, month):
     # "มี.ย." (003:10163) is not a month: it could be มี.ค. or มิ.ย.
     assert month_number(name) == month

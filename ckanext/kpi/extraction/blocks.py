@@ -85,8 +85,10 @@ def _split_row(line: str, number: int) -> Row:
         cells = line.split("\t")
     else:
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-    is_rule = bool(cells) and all(_DASH_CELL_RE.match(cell) or not cell.strip() for cell in cells) and any(
-        cell.strip() for cell in cells
+    is_rule = (
+        bool(cells)
+        and all(_DASH_CELL_RE.match(cell) or not cell.strip() for cell in cells)
+        and any(cell.strip() for cell in cells)
     )
     return Row(number, cells, is_rule=is_rule or ("\t" not in line and bool(_PIPE_RULE_RE.match(line))))
 
@@ -94,14 +96,28 @@ def _split_row(line: str, number: int) -> Row:
 def _text_block(lines: list[str], first_line: int, blank_before: int) -> Block:
     raw = "\n".join(lines)
     kind, level = _classify_text(" ".join(line.strip() for line in lines))
-    return Block(kind, first_line, first_line + len(lines) - 1, raw, strip_markdown(" ".join(lines)), level,
-                 blank_lines_before=blank_before)  # fmt: skip
+    return Block(
+        kind,
+        first_line,
+        first_line + len(lines) - 1,
+        raw,
+        strip_markdown(" ".join(lines)),
+        level,
+        blank_lines_before=blank_before,
+    )
 
 
 def _table_block(lines: list[str], first_line: int, blank_before: int) -> Block:
     rows = [_split_row(line, first_line + offset) for offset, line in enumerate(lines) if not _is_blank(line)]
-    block = Block("table", first_line, first_line + len(lines) - 1, "\n".join(lines),
-                  source_format="tsv" if "\t" in lines[0] else "pipe", rows=rows, blank_lines_before=blank_before)  # fmt: skip
+    block = Block(
+        "table",
+        first_line,
+        first_line + len(lines) - 1,
+        "\n".join(lines),
+        source_format="tsv" if "\t" in lines[0] else "pipe",
+        rows=rows,
+        blank_lines_before=blank_before,
+    )
     _mark_nested_tables(block)
     return block
 
@@ -194,7 +210,9 @@ def split_blocks(source: SourceText) -> list[Block]:
 
 def html_share(blocks: list[Block]) -> float:
     """Share of table cells that carry HTML; reported in document.json."""
-    cells = [cell for block in blocks if block.is_table for row in block.rows for cell in row.cells if cell.strip()]
+    cells = [
+        cell for block in blocks if block.is_table for row in block.rows for cell in row.cells if cell.strip()
+    ]
     if not cells:
         return 0.0
     return sum(1 for cell in cells if has_html(cell)) / len(cells)

@@ -12,6 +12,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import pairwise
 
 from .thai import thai_to_arabic_digits
 
@@ -185,7 +186,8 @@ def sequential_enumerator_offsets(text: str, *, first_number: int | None = None)
     number when the text begins with it.
     """
     candidates = [
-        (match.start(), int(match.group(1))) for match in _INLINE_ENUMERATOR_RE.finditer(thai_to_arabic_digits(text))
+        (match.start(), int(match.group(1)))
+        for match in _INLINE_ENUMERATOR_RE.finditer(thai_to_arabic_digits(text))
     ]
     offsets: list[int] = []
     expected: int | None = None
@@ -204,7 +206,7 @@ def _split_at(text: str, offsets: list[int]) -> list[str]:
         return [text]
     pieces = [text[: offsets[0]]] if offsets[0] > 0 else []
     bounds = [*offsets, len(text)]
-    pieces.extend(text[start:end] for start, end in zip(bounds, bounds[1:], strict=False))
+    pieces.extend(text[start:end] for start, end in pairwise(bounds))
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
@@ -266,7 +268,12 @@ def split_glued_items(parts: list[str]) -> list[CellItem]:
         if items and part_items:
             # Items continuing a group from the previous part keep that group.
             for item in part_items:
-                if not item.group and not item.is_group and items[-1].group and not item.marker.startswith("กิจกรรม"):
+                if (
+                    not item.group
+                    and not item.is_group
+                    and items[-1].group
+                    and not item.marker.startswith("กิจกรรม")
+                ):
                     item.group = items[-1].group
                 else:
                     break

@@ -16,6 +16,7 @@ def as_printed(value: Decimal) -> str:
     """A decimal with the precision it was printed with (18.7580 stays 18.7580)."""
     return format(value, "f")
 
+
 # A single project or activity above this many baht is implausible for these agencies (H20: 003:8413
 # prints 61 trillion baht where baht was meant).
 IMPLAUSIBLE_PROJECT_THB = Decimal(10) ** 11
@@ -41,7 +42,8 @@ def check_sum(
     return Finding(
         severity=severity,
         rule=rule,
-        message=f"{label}: stated {as_printed(stated)}, the {len(values)} parts add up to {as_printed(computed)}",
+        message=f"{label}: stated {as_printed(stated)}, "
+        f"the {len(values)} parts add up to {as_printed(computed)}",
         source_line=line,
         stated_value=as_printed(stated),
         computed_value=as_printed(computed),
@@ -49,7 +51,9 @@ def check_sum(
     )
 
 
-def check_weights(weights: Iterable[Decimal], *, line: int | None, label: str, expected: Decimal = Decimal(100)) -> Finding | None:
+def check_weights(
+    weights: Iterable[Decimal], *, line: int | None, label: str, expected: Decimal = Decimal(100)
+) -> Finding | None:
     """Weights of the scored indicators of one document must add up to 100."""
     finding = check_sum("weights_sum", label, expected, weights, line=line)
     if finding:
@@ -57,7 +61,9 @@ def check_weights(weights: Iterable[Decimal], *, line: int | None, label: str, e
     return finding
 
 
-def check_average(stated: Decimal | None, parts: list[Decimal], *, line: int | None, label: str, owner_code: str = "") -> Finding | None:
+def check_average(
+    stated: Decimal | None, parts: list[Decimal], *, line: int | None, label: str, owner_code: str = ""
+) -> Finding | None:
     """A stated average against the mean of its parts, rounded to the stated precision."""
     if stated is None or not parts:
         return None
@@ -66,9 +72,16 @@ def check_average(stated: Decimal | None, parts: list[Decimal], *, line: int | N
     rounded = mean.quantize(Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0))
     if rounded == stated:
         return None
-    return Finding("warning", "stated_average", f"{label}: stated average {format_decimal(stated)}, "
-                   f"the mean of {len(parts)} values is {format_decimal(rounded)}", line,
-                   format_decimal(stated), format_decimal(rounded), owner_code=owner_code)  # fmt: skip
+    return Finding(
+        "warning",
+        "stated_average",
+        f"{label}: stated average {format_decimal(stated)}, "
+        f"the mean of {len(parts)} values is {format_decimal(rounded)}",
+        line,
+        format_decimal(stated),
+        format_decimal(rounded),
+        owner_code=owner_code,
+    )
 
 
 def plausibility(amount_thb: Decimal | None, *, malformed: bool = False) -> str:
@@ -83,14 +96,31 @@ def plausibility(amount_thb: Decimal | None, *, malformed: bool = False) -> str:
 def check_magnitude(amount_thb: Decimal | None, *, line: int, owner_code: str, text: str) -> Finding | None:
     if plausibility(amount_thb) != "magnitude_suspect":
         return None
-    return Finding("warning", "implausible_magnitude",
-                   f"{owner_code}: {text!r} is {format_decimal(amount_thb)} baht, above {format_decimal(IMPLAUSIBLE_PROJECT_THB)}",
-                   line, text, format_decimal(amount_thb), owner_code=owner_code)  # fmt: skip
+    return Finding(
+        "warning",
+        "implausible_magnitude",
+        f"{owner_code}: {text!r} is {format_decimal(amount_thb)} baht, "
+        f"above {format_decimal(IMPLAUSIBLE_PROJECT_THB)}",
+        line,
+        text,
+        format_decimal(amount_thb),
+        owner_code=owner_code,
+    )
 
 
-def info(rule: str, message: str, line: int | None = None, *, owner_code: str = "", stated: str = "") -> Finding:
+def info(
+    rule: str, message: str, line: int | None = None, *, owner_code: str = "", stated: str = ""
+) -> Finding:
     return Finding("info", rule, message, line, stated, owner_code=owner_code)
 
 
-def warning(rule: str, message: str, line: int | None = None, *, owner_code: str = "", stated: str = "", computed: str = "") -> Finding:
+def warning(
+    rule: str,
+    message: str,
+    line: int | None = None,
+    *,
+    owner_code: str = "",
+    stated: str = "",
+    computed: str = "",
+) -> Finding:
     return Finding("warning", rule, message, line, stated, computed, owner_code=owner_code)

@@ -34,8 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="text extraction(s) to read")
     parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (one sub-folder per document)")
-    parser.add_argument("--profile", choices=sorted(PROFILES), help="force a family profile instead of detecting it")
-    parser.add_argument("--encoding", help="decode the input with this encoding (e.g. cp874) instead of UTF-8")
+    parser.add_argument(
+        "--profile", choices=sorted(PROFILES), help="force a family profile instead of detecting it"
+    )
+    parser.add_argument(
+        "--encoding", help="decode the input with this encoding (e.g. cp874) instead of UTF-8"
+    )
     parser.add_argument("--list-profiles", action="store_true", help="list the family profiles and exit")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
@@ -43,18 +47,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _summary(result: ExtractionResult, folder: Path) -> str:
-    counts = ", ".join(f"{len(rows)} {name}" for name, rows in result.tables.items() if rows and name != "findings")
+    counts = ", ".join(
+        f"{len(rows)} {name}" for name, rows in result.tables.items() if rows and name != "findings"
+    )
     severities = Counter(finding.severity for finding in result.findings)
     findings = ", ".join(f"{count} {severity}" for severity, count in sorted(severities.items()))
     profile = result.profile or "unknown family (structure only)"
-    return f"{result.document_id}: {profile}; {counts or 'no rows'}; findings: {findings or 'none'} -> {folder}"
+    return (
+        f"{result.document_id}: {profile}; {counts or 'no rows'}; findings: {findings or 'none'} -> {folder}"
+    )
 
 
 def _extract_one(path: Path, args: argparse.Namespace, seen_ids: set[str]) -> int:
     try:
         result, document = extract_document(path, profile=args.profile, encoding=args.encoding)
         if result.document_id in seen_ids:
-            raise ExtractionError(f"document id {result.document_id!r} already written in this run", path=path)
+            raise ExtractionError(
+                f"document id {result.document_id!r} already written in this run", path=path
+            )
         seen_ids.add(result.document_id)
         folder = write_document_folder(result, structure_json(document), args.out)
     except ExtractionError as error:
@@ -66,12 +76,18 @@ def _extract_one(path: Path, args: argparse.Namespace, seen_ids: set[str]) -> in
     except Exception as error:
         if args.debug:
             raise
-        print(f"kpi-extract: internal error while extracting {path}: {type(error).__name__}: {error} "
-              "(re-run with --debug for the traceback)", file=sys.stderr)  # fmt: skip
+        print(
+            f"kpi-extract: internal error while extracting {path}: {type(error).__name__}: {error} "
+            "(re-run with --debug for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL_ERROR
     if result.status == "unknown_family":
-        print(f"kpi-extract: warning: {path}: no profile recognises this document; only its structure was "
-              f"written to {folder}", file=sys.stderr)  # fmt: skip
+        print(
+            f"kpi-extract: warning: {path}: no profile recognises this document; only its structure was "
+            f"written to {folder}",
+            file=sys.stderr,
+        )
         return EXIT_UNKNOWN_FAMILY
     if not args.quiet:
         print(_summary(result, folder))

@@ -134,7 +134,9 @@ def _is_sub_header(first: list[str], second: list[str]) -> bool:
             return True
     # A header whose span was shifted by one column (000:25-26): only short labels, no values.
     labels = [text for text in second if text]
-    return len(labels) >= 2 and all(len(text) <= _MAX_SHIFTED_LABEL and not _VALUE_LIKE_RE.match(text) for text in labels)
+    return len(labels) >= 2 and all(
+        len(text) <= _MAX_SHIFTED_LABEL and not _VALUE_LIKE_RE.match(text) for text in labels
+    )
 
 
 def _merge_header(first: list[str], second: list[str] | None, width: int) -> list[Column]:
@@ -213,9 +215,13 @@ class _GridBuilder:
         self._add_rows(block, content[count:], after_page_break=False)
 
     def accepts_continuation(self, block: Block) -> bool:
-        """A block that starts with this grid's header again, after blank lines only, is a page-break chunk."""
+        """A block repeating this grid's header after blank lines only is a page-break chunk."""
         count = len(self.signature)
-        return count > 0 and block.blank_lines_before > 0 and _header_signature(block.rows, count) == self.signature
+        return (
+            count > 0
+            and block.blank_lines_before > 0
+            and _header_signature(block.rows, count) == self.signature
+        )
 
     def add_page_break_chunk(self, block: Block) -> None:
         content = [row for row in block.rows if not row.is_rule]

@@ -26,15 +26,24 @@ def document_id_for(path: Path, sha256: str) -> str:
 
 def _structure_findings(grid: Grid) -> list:
     findings = [
-        info("page_break_glue", f"continuation row glued onto line {glue.onto_line} after a repeated header "
-             f"(confidence {glue.confidence})", glue.line, stated=glue.confidence)
+        info(
+            "page_break_glue",
+            f"continuation row glued onto line {glue.onto_line} after a repeated header "
+            f"(confidence {glue.confidence})",
+            glue.line,
+            stated=glue.confidence,
+        )
         for glue in grid.glues
-    ]  # fmt: skip
+    ]
     findings.extend(
-        warning("ragged_row", f"table at line {grid.line_start}: row has more cells than its {grid.width}-column "
-                "header; the extra cells are kept", line)
+        warning(
+            "ragged_row",
+            f"table at line {grid.line_start}: row has more cells than its {grid.width}-column "
+            "header; the extra cells are kept",
+            line,
+        )
         for line in grid.ragged_lines
-    )  # fmt: skip
+    )
     return findings
 
 
@@ -63,15 +72,27 @@ def extract_document(
     document = parse_document(source)
     document_id = document_id_for(source.path, source.sha256)
     chosen = choose_profile(document, profile)
-    result = ExtractionResult(document_id, "complete" if chosen else "unknown_family", chosen.name if chosen else None)
+    result = ExtractionResult(
+        document_id, "complete" if chosen else "unknown_family", chosen.name if chosen else None
+    )
     result.metadata.update(_base_metadata(document, document_id))
-    result.metadata.update(status=result.status, profile=result.profile, profile_scores=profile_scores(document),
-                           profile_chosen_by="override" if profile else "content")  # fmt: skip
+    result.metadata.update(
+        status=result.status,
+        profile=result.profile,
+        profile_scores=profile_scores(document),
+        profile_chosen_by="override" if profile else "content",
+    )
     for grid in document.grids:
         result.add("findings", *_structure_findings(grid))
     if chosen is None:
-        result.add("findings", info("unknown_family", "no profile recognises this document; only its stage-1 "
-                                    "structure (structure.json) is written"))  # fmt: skip
+        result.add(
+            "findings",
+            info(
+                "unknown_family",
+                "no profile recognises this document; only its stage-1 "
+                "structure (structure.json) is written",
+            ),
+        )
     else:
         chosen.extract(document, result)
     _stamp_document_id(result)

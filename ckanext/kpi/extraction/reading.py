@@ -85,7 +85,9 @@ def _decode(data: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
                 path=path,
                 line=line,
             ) from None
-        raise ExtractionError(f"not UTF-8 (invalid byte 0x{data[error.start]:02x})", path=path, line=line) from None
+        raise ExtractionError(
+            f"not UTF-8 (invalid byte 0x{data[error.start]:02x})", path=path, line=line
+        ) from None
 
 
 def read_source(path: Path | str, *, encoding: str | None = None) -> SourceText:

@@ -25,7 +25,9 @@ class Document:
 
     def grid_of_block(self, block: Block) -> Grid | None:
         """The grid a table block belongs to (page-break chunks share their first chunk's grid)."""
-        return next((grid for grid in self.grids if grid.line_start <= block.line_start <= grid.line_end), None)
+        return next(
+            (grid for grid in self.grids if grid.line_start <= block.line_start <= grid.line_end), None
+        )
 
     def digit_system(self) -> str:
         return digit_system(self.source.text)
@@ -70,7 +72,11 @@ def structure_json(document: Document) -> dict[str, Any]:
             "line_end": block.line_end,
             **({"text": block.text, "raw": block.raw} if not block.is_table else {}),
             **({"heading_level": block.heading_level} if block.kind == "heading" else {}),
-            **({"grid_index": grid.index} if block.is_table and (grid := document.grid_of_block(block)) else {}),
+            **(
+                {"grid_index": grid.index}
+                if block.is_table and (grid := document.grid_of_block(block))
+                else {}
+            ),
         }
         for block in document.blocks
     ]

@@ -62,7 +62,11 @@ def write_document_folder(result: ExtractionResult, structure: dict[str, Any], o
         written = {}
         for table in tables_to_write(result):
             rows = write_csv(staging / f"{table}.csv", table, result.tables[table])
-            written[table] = {"path": f"{table}.csv", "rows": rows, "schema": f"ckanext/kpi/schemas/tables/{table}.json"}
+            written[table] = {
+                "path": f"{table}.csv",
+                "rows": rows,
+                "schema": f"ckanext/kpi/schemas/tables/{table}.json",
+            }
         _write_json(staging / "structure.json", structure)
         document = {**result.metadata, "tables": written, "extras": result.extras}
         _write_json(staging / "document.json", document)

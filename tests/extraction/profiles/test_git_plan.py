@@ -21,28 +21,41 @@ def test_33_projects_with_their_place_in_the_hierarchy(plan):
     assert len(projects) == 33
     assert projects[0].code == "STR111_1/65" and projects[-1].code == "REV125/65"
     # The code digits do not encode the strategy (000:37 STR121 under 3.1, 000:21 STR133 under 1.3).
-    assert (one_row(projects, code="STR121/65").strategy_item_code, one_row(projects, code="STR133/65").strategy_item_code) == ("3.1", "1.3")
+    assert (
+        one_row(projects, code="STR121/65").strategy_item_code,
+        one_row(projects, code="STR133/65").strategy_item_code,
+    ) == ("3.1", "1.3")
 
 
 def test_str111_1_government_budget_is_12_150_000_baht_000_11(plan):
     line = one_row(plan.tables["budget"], owner_code="STR111_1/65", role="allocated")
     assert line.amount_thb == Decimal("12150000")
     assert (line.fund_source, line.amount_text_original, line.unit_original, line.source_line) == (
-        "gov_budget", "12.1500", "ลบ.", 11)
+        "gov_budget",
+        "12.1500",
+        "ลบ.",
+        11,
+    )
     assert line.fiscal_year_be == 2565
 
 
 def test_in_cell_budget_breakdown_000_11(plan):
     parts = rows_where(plan.tables["budget"], owner_code="STR111_1/65", role="breakdown")
-    assert {(p.expense_type, p.amount_thb) for p in parts} == {("investment", Decimal("10500000")),
-                                                              ("operating", Decimal("1650000"))}  # fmt: skip
+    assert {(p.expense_type, p.amount_thb) for p in parts} == {
+        ("investment", Decimal("10500000")),
+        ("operating", Decimal("1650000")),
+    }
     assert not rows_where(plan.findings, rule="breakdown_mismatch")
 
 
 def test_strategy_item_1_1_subtotal_is_reported_not_corrected_000_10(plan):
     finding = one_row(plan.findings, rule="subtotal_mismatch")
     assert (finding.owner_code, finding.stated_value, finding.computed_value, finding.source_line) == (
-        "1.1", "18.7580", "18.7588", 10)
+        "1.1",
+        "18.7580",
+        "18.7588",
+        10,
+    )
     assert finding.severity == "warning"
     # The stated subtotal stays in budget.csv as printed.
     subtotal = one_row(plan.tables["budget"], owner_type="strategy_item", owner_code="1.1")
@@ -83,7 +96,9 @@ def test_subtotal_printed_as_two_dots_000_56(plan):
 def test_off_budget_money_of_rev_projects_000_87(plan):
     line = one_row(plan.tables["budget"], owner_code="REV111/65", role="allocated")
     assert (line.fund_source, line.amount_thb) == ("off_budget", Decimal("1000000"))
-    strategy_5 = one_row(plan.tables["budget"], owner_type="strategy", owner_code="5", fund_source="off_budget")
+    strategy_5 = one_row(
+        plan.tables["budget"], owner_type="strategy", owner_code="5", fund_source="off_budget"
+    )
     assert strategy_5.amount_thb == Decimal("20800000")
 
 
@@ -94,7 +109,10 @@ def test_activity_amount_in_baht_000_45(plan):
 
 def test_grand_total_is_computed_because_the_document_prints_none(plan):
     assert one_row(plan.findings, rule="no_grand_total")
-    assert plan.extras["computed_grand_total_million_thb"] == {"gov_budget": "109.4919", "off_budget": "20.8000"}
+    assert plan.extras["computed_grand_total_million_thb"] == {
+        "gov_budget": "109.4919",
+        "off_budget": "20.8000",
+    }
 
 
 def test_embedded_targets_of_str111_1_000_11(plan):
@@ -104,18 +122,28 @@ def test_embedded_targets_of_str111_1_000_11(plan):
         "ร้อยละความเชื่อมั่นในมาตรฐานการบริการการตรวจสอบอัญมณีและเครื่องประดับ",
         "ระยะเวลาการตรวจอัญมณี (เฉพาะบริการไม่เกิน 3 เม็ด/ 1 sell order)",
     ]
-    targets = {o.indicator_id: o for o in plan.tables["observations"] if o.indicator_id.startswith("STR111_1/65#")}
+    targets = {
+        o.indicator_id: o for o in plan.tables["observations"] if o.indicator_id.startswith("STR111_1/65#")
+    }
     assert (targets["STR111_1/65#1"].value_num, targets["STR111_1/65#1"].unit) == (Decimal(85), "pct")
     third = targets["STR111_1/65#3"]
     assert (third.comparator, third.value_num, third.unit, third.target_semantics) == (
-        "decrease_by", Decimal(1), "day", "change_vs_baseline")
+        "decrease_by",
+        Decimal(1),
+        "day",
+        "change_vs_baseline",
+    )
     assert indicators[2].direction == "lower_better"
 
 
 def test_comparator_and_baseline_year_000_57(plan):
     target = one_row(plan.tables["observations"], indicator_id="BAS112_1/65#2")
     assert (target.comparator, target.value_num, target.unit_noun, target.baseline_year_be) == (
-        ">=", Decimal(1140), "ราย", 2564)
+        ">=",
+        Decimal(1140),
+        "ราย",
+        2564,
+    )
 
 
 def test_indicator_broken_by_a_page_break_000_57_61(plan):
@@ -138,7 +166,9 @@ def test_targets_in_parentheses_000_96_108(plan):
 
 
 def test_increase_is_flagged_for_review_h14_000_39(plan):
-    finding = next(f for f in plan.findings if f.rule == "ambiguous_change_target" and f.owner_code == "SME111/65#1")
+    finding = next(
+        f for f in plan.findings if f.rule == "ambiguous_change_target" and f.owner_code == "SME111/65#1"
+    )
     assert finding.source_line == 39
 
 
@@ -151,7 +181,9 @@ def test_project_without_indicator_000_104(plan):
 def test_activities_from_all_list_encodings(plan):
     activities = plan.tables["activities"]
     courses = rows_where(activities, project_id="STR121/65")
-    assert [a.name for a in courses if a.is_group][0] == "หลักสูตร : การพัฒนาเทคนิคการตรวจวิเคราะห์อัญมณีและเครื่องประดับ"
+    assert (
+        next(a.name for a in courses if a.is_group) == "หลักสูตร : การพัฒนาเทคนิคการตรวจวิเคราะห์อัญมณีและเครื่องประดับ"
+    )
     assert len([a for a in courses if not a.is_group]) == 8
     glued = rows_where(activities, project_id="BAS115/65", seq="2.")[0]
     assert (glued.group_label, glued.source_line) == ("กิจกรรมที่ 2", 94)

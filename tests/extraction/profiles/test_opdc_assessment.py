@@ -25,34 +25,68 @@ def _values(form, indicator_id: str, **criteria):
 def test_kpi_1_1_2_weight_actual_and_levels_001_86(form):
     indicator = one_row(form.tables["indicators"], indicator_id="1.1.2")
     assert (indicator.weight_pct, indicator.unit, indicator.unit_noun, indicator.objective_refs) == (
-        Decimal(10), "count", "ใบรับรอง", "1,2")
+        Decimal(10),
+        "count",
+        "ใบรับรอง",
+        "1,2",
+    )
     actual = one_row(_values(form, "1.1.2", value_role="actual", fiscal_year_be=2564))
-    assert (actual.value_num, actual.value_text_original, actual.source_line) == (Decimal(10774), "10,774 ใบรับรอง", 86)
-    levels = {o.value_role: o.value_num for o in _values(form, "1.1.2", source_section="summary_table", fiscal_year_be=2565)}
-    assert levels == {"target_level_50": Decimal(10774), "target_level_75": Decimal(11312),
-                      "target_level_100": Decimal(11851)}  # fmt: skip
+    assert (actual.value_num, actual.value_text_original, actual.source_line) == (
+        Decimal(10774),
+        "10,774 ใบรับรอง",
+        86,
+    )
+    levels = {
+        o.value_role: o.value_num
+        for o in _values(form, "1.1.2", source_section="summary_table", fiscal_year_be=2565)
+    }
+    assert levels == {
+        "target_level_50": Decimal(10774),
+        "target_level_75": Decimal(11312),
+        "target_level_100": Decimal(11851),
+    }
     missing = _values(form, "1.1.2", value_role="actual", fiscal_year_be=2562)[0]
     assert (missing.status, missing.value_text_original) == ("not_applicable", "-")
 
 
 def test_plan_targets_stay_a_separate_series_001_183(form):
-    plan = {o.fiscal_year_be: o.value_num for o in _values(form, "1.1.2", value_role="plan_target", period_type="FY")}
-    assert plan == {2565: Decimal(8410), 2566: Decimal(8830), 2567: Decimal(9271), 2568: Decimal(9734), 2569: Decimal(10220)}
+    plan = {
+        o.fiscal_year_be: o.value_num
+        for o in _values(form, "1.1.2", value_role="plan_target", period_type="FY")
+    }
+    assert plan == {
+        2565: Decimal(8410),
+        2566: Decimal(8830),
+        2567: Decimal(9271),
+        2568: Decimal(9734),
+        2569: Decimal(10220),
+    }
     total = one_row(_values(form, "1.1.2", period_type="plan_total"))
     assert (total.value_num, total.fiscal_year_be) == (Decimal(46465), None)
 
 
 def test_plan_total_that_is_neither_sum_nor_last_001_241(form):
     finding = one_row(form.findings, rule="plan_total_mismatch")
-    assert (finding.owner_code, finding.stated_value, finding.computed_value, finding.source_line) == ("1.1.4", "14", "17", 241)
+    assert (finding.owner_code, finding.stated_value, finding.computed_value, finding.source_line) == (
+        "1.1.4",
+        "14",
+        "17",
+        241,
+    )
 
 
 def test_missing_objective_column_is_found_by_content_001_100(form):
     indicator = one_row(form.tables["indicators"], indicator_id="2.1.1")
-    assert (indicator.weight_pct, indicator.unit_noun, indicator.objective_refs) == (Decimal(15), "ล้านบาท", "")
+    assert (indicator.weight_pct, indicator.unit_noun, indicator.objective_refs) == (
+        Decimal(15),
+        "ล้านบาท",
+        "",
+    )
     actual = one_row(_values(form, "2.1.1", value_role="actual", fiscal_year_be=2562))
     assert (actual.value_num, actual.unit) == (Decimal("29.93"), "thb")
-    assert one_row(_values(form, "2.1.1", value_role="target_level_100", source_section="summary_table")).value_num == Decimal("26.50")
+    assert one_row(
+        _values(form, "2.1.1", value_role="target_level_100", source_section="summary_table")
+    ).value_num == Decimal("26.50")
 
 
 def test_objective_refs_read_with_a_decimal_point_001_85(form):
@@ -73,10 +107,16 @@ def test_lower_is_better_cost_per_item_001_101(form):
 
 
 def test_comparison_targets_001_90(form):
-    levels = {o.value_role: (o.comparator, o.value_num) for o in _values(form, "1.2.1", source_section="summary_table")
-              if o.value_role.startswith("target_level")}  # fmt: skip
-    assert levels == {"target_level_50": ("<", Decimal(72)), "target_level_75": ("=", Decimal(72)),
-                      "target_level_100": (">", Decimal(72))}  # fmt: skip
+    levels = {
+        o.value_role: (o.comparator, o.value_num)
+        for o in _values(form, "1.2.1", source_section="summary_table")
+        if o.value_role.startswith("target_level")
+    }
+    assert levels == {
+        "target_level_50": ("<", Decimal(72)),
+        "target_level_75": ("=", Decimal(72)),
+        "target_level_100": (">", Decimal(72)),
+    }
     assert one_row(form.tables["indicators"], indicator_id="1.2.1").direction == "higher_better"
 
 
@@ -84,17 +124,30 @@ def test_data_catalog_criteria_with_points_001_113(form):
     sub = one_row(form.tables["indicators"], indicator_id="3.1.1-1)")
     assert (sub.parent_code, sub.level, sub.measure_type) == ("3.1.1", "sub_indicator", "qualitative")
     criteria = [(o.value_role, o.score_points) for o in _values(form, "3.1.1-1)", comparator="text")]
-    assert criteria == [("target_level_50", None), ("target_level_75", Decimal(15)), ("target_level_75", Decimal(10)),
-                        ("target_level_100", Decimal(20)), ("target_level_100", Decimal(5))]  # fmt: skip
+    assert criteria == [
+        ("target_level_50", None),
+        ("target_level_75", Decimal(15)),
+        ("target_level_75", Decimal(10)),
+        ("target_level_100", Decimal(20)),
+        ("target_level_100", Decimal(5)),
+    ]
     metadata = _values(form, "3.1.1-1)", score_points=Decimal(15))[0]
-    assert metadata.value_text_original.startswith("มีคำอธิบายข้อมูล (Metadata) ที่สอดคล้องตามมาตรฐานที่ สพร. กำหนด (14 รายการ)")
+    assert metadata.value_text_original.startswith(
+        "มีคำอธิบายข้อมูล (Metadata) ที่สอดคล้องตามมาตรฐานที่ สพร. กำหนด (14 รายการ)"
+    )
 
 
 def test_interpolated_middle_level_001_114(form):
-    levels = {o.value_role: (o.status, o.value_num) for o in _values(form, "3.1.2", source_section="summary_table")
-              if o.value_role.startswith("target_level")}  # fmt: skip
-    assert levels == {"target_level_50": ("value", Decimal(330)), "target_level_75": ("not_applicable", None),
-                      "target_level_100": ("value", Decimal(400))}  # fmt: skip
+    levels = {
+        o.value_role: (o.status, o.value_num)
+        for o in _values(form, "3.1.2", source_section="summary_table")
+        if o.value_role.startswith("target_level")
+    }
+    assert levels == {
+        "target_level_50": ("value", Decimal(330)),
+        "target_level_75": ("not_applicable", None),
+        "target_level_100": ("value", Decimal(400)),
+    }
 
 
 def test_unitless_actuals_are_reported_001_116(form):
@@ -110,7 +163,9 @@ def test_missing_kpi_heading_is_inferred_from_its_targets_001_282(form):
 
 
 def test_two_baseline_series_001_299_301(form):
-    baselines = {(o.series, o.fiscal_year_be): o.value_num for o in _values(form, "2.1.1", value_role="baseline")}
+    baselines = {
+        (o.series, o.fiscal_year_be): o.value_num for o in _values(form, "2.1.1", value_role="baseline")
+    }
     assert baselines[("รายได้รวมทั้งหมด", 2561)] == Decimal("29.44")
     assert baselines[("รายได้ 5 งานบริการ", 2564)] == Decimal("25.50")
 
@@ -118,7 +173,10 @@ def test_two_baseline_series_001_299_301(form):
 def test_ratio_cells_and_repeated_year_headers_001_316_323(form):
     ratio = one_row(_values(form, "2.1.2", value_role="baseline", fiscal_year_be=2561, source_line=316))
     assert (ratio.value_num, ratio.value_num_alt, ratio.value_text_original) == (
-        Decimal("6933463.58"), Decimal("250.71"), "6,933,463.58 = 250.71")
+        Decimal("6933463.58"),
+        Decimal("250.71"),
+        "6,933,463.58 = 250.71",
+    )
     stray = one_row(_values(form, "2.1.2", fiscal_year_be=2564, source_line=323))
     assert (stray.series, stray.value_num) == ("จำนวนตัวอย่างที่ตรวจสอบรวม", Decimal("32515"))
 
@@ -129,7 +187,10 @@ def test_detail_targets_agree_with_the_summary(form):
 
 
 def test_pmqa_group_thresholds_in_arabic_and_thai_digits_001_455_688(form):
-    form_group_2 = {o.value_role: o.value_num for o in _values(form, "3.1.2", series="กลุ่มที่ 2", source_section="kpi_detail")}
+    form_group_2 = {
+        o.value_role: o.value_num
+        for o in _values(form, "3.1.2", series="กลุ่มที่ 2", source_section="kpi_detail")
+    }
     annex_group_2 = _values(form, "3.1.2", series="กลุ่มที่ 2", source_section="revised_annex")
     assert form_group_2 == {o.value_role: o.value_num for o in annex_group_2}
     assert form_group_2["target_level_50"] == Decimal(330)
@@ -141,20 +202,29 @@ def test_monitoring_kpi_with_unequal_year_groups_001_134(form):
     indicator = one_row(form.tables["indicators"], indicator_id="M1")
     assert (indicator.level, indicator.unit) == ("monitoring", "pct")
     target = one_row(_values(form, "M1", value_role="target", fiscal_year_be=2563))
-    assert (target.comparator, target.value_num, target.target_semantics) == ("increase_by", Decimal(10), "change_vs_baseline")
+    assert (target.comparator, target.value_num, target.target_semantics) == (
+        "increase_by",
+        Decimal(10),
+        "change_vs_baseline",
+    )
     actual = one_row(_values(form, "M1", value_role="actual", fiscal_year_be=2564))
     assert actual.value_num == Decimal("52.46")
     assert not _values(form, "M1", value_role="actual", fiscal_year_be=2565)  # 2565 has a target only
     total = one_row(_values(form, "M1", value_role="target", period_type="multi_year_total"))
     assert total.value_num == Decimal(72)
     # 72 = 20 + 32 + 20 and 50.62 = mean(48.78, 52.46): both checks pass.
-    assert not rows_where(form.findings, rule="stated_sum") and not rows_where(form.findings, rule="stated_average")
+    assert not rows_where(form.findings, rule="stated_sum") and not rows_where(
+        form.findings, rule="stated_average"
+    )
 
 
 def test_letter_metadata_in_thai_digits_001_5_10(form):
     metadata = form.metadata
     assert (metadata["reference_no"], metadata["issued_date"], metadata["issued_date_text"]) == (
-        "นร ๑๒๐๘/๗๔๐", "2021-12-30", "๓๐ ธันวาคม ๒๕๖๔")
+        "นร ๑๒๐๘/๗๔๐",
+        "2021-12-30",
+        "๓๐ ธันวาคม ๒๕๖๔",
+    )
     assert metadata["subject_org"] == "สถาบันวิจัยและพัฒนาอัญมณีและเครื่องประดับแห่งชาติ (องค์การมหาชน)"
     assert (metadata["fiscal_year_be"], metadata["digit_system"]) == (2565, "mixed")
 
@@ -174,4 +244,7 @@ def test_components_and_sub_groups(form):
 def test_level_role_and_criteria_helpers():
     assert level_role("เป้าหมายขั้นสูง (๑๐๐)") == "target_level_100"
     assert level_role("เป้าหมายมาตรฐาน") == "target_level_75"
-    assert split_criteria("• ก (15 คะแนน) • ข (10 คะแนน) ") == [("ก (15 คะแนน)", Decimal(15)), ("ข (10 คะแนน)", Decimal(10))]
+    assert split_criteria("• ก (15 คะแนน) • ข (10 คะแนน) ") == [
+        ("ก (15 คะแนน)", Decimal(15)),
+        ("ข (10 คะแนน)", Decimal(10)),
+    ]

@@ -25,7 +25,10 @@ def test_six_categories(guide):
 def test_mandatory_group_marker_004_110(guide):
     group = one_row(guide.tables["plan_elements"], code="7.1.G1")
     assert (group.name, group.is_mandatory, group.source_line) == (
-        "ตัววัดตามภารกิจหลัก/คำรับรองการปฏิบัติราชการ (ไม่เกิน 3 ตัว)", True, 110)
+        "ตัววัดตามภารกิจหลัก/คำรับรองการปฏิบัติราชการ (ไม่เกิน 3 ตัว)",
+        True,
+        110,
+    )
     assert one_row(guide.tables["plan_elements"], code="7.1.G2").is_mandatory is False
 
 
@@ -37,7 +40,12 @@ def test_the_7_1_groups_continue_across_two_tables_004_109_120(guide):
 def test_open_data_kpi_is_mandatory_even_inside_bold_004_172(guide):
     kpi = one_row(guide.tables["indicators"], indicator_id="7.6.G4.5")
     assert kpi.name == "ร้อยละของชุดข้อมูลดิจิทัลที่เปิดเผยมต่อสาธารณะ (Open Data)"  # typo เปิดเผยม kept
-    assert (kpi.is_mandatory, kpi.is_mandatory_group, kpi.owner_code, kpi.source_line) == (True, True, "7.6.G4", 172)
+    assert (kpi.is_mandatory, kpi.is_mandatory_group, kpi.owner_code, kpi.source_line) == (
+        True,
+        True,
+        "7.6.G4",
+        172,
+    )
     assert kpi.name_text_original.endswith("(Open Data)**")
 
 
@@ -59,22 +67,34 @@ def test_stray_markdown_bold_outside_tables_is_not_a_marker_004_26(guide):
 
 def test_scoring_bands_004_85_87(guide):
     bands = guide.extras["scoring_bands"]
-    assert [(b["band"], b["points"], b["line"]) for b in bands] == [("basic", "300", 85), ("Advance", "400", 86),
-                                                                    ("significance", "", 87)]  # fmt: skip
-    assert bands[1]["bounds"] == [{"comparator": ">", "value_pct": "5"}, {"comparator": "<=", "value_pct": "10"}]
+    assert [(b["band"], b["points"], b["line"]) for b in bands] == [
+        ("basic", "300", 85),
+        ("Advance", "400", 86),
+        ("significance", "", 87),
+    ]
+    assert bands[1]["bounds"] == [
+        {"comparator": ">", "value_pct": "5"},
+        {"comparator": "<=", "value_pct": "10"},
+    ]
 
 
 def test_overview_levels_with_latex_in_the_header_004_99(guide):
     levels = guide.extras["overview_levels"]
     assert [(lvl["comparator"], lvl["value_pct"], lvl["value_pct_max"]) for lvl in levels] == [
-        ("<", "5", ""), ("between", "5", "10"), (">=", "10", "")]
+        ("<", "5", ""),
+        ("between", "5", "10"),
+        (">=", "10", ""),
+    ]
     group = one_row(guide.tables["plan_elements"], code="7.6.L1.3")
     assert (group.name, group.is_mandatory) == ("ประสิทธิภาพของกระบวนการ (Open Data, Digitized Data)", True)
 
 
 def test_award_bands_004_23_24(guide):
     bands = guide.extras["award_bands"]
-    assert [(b["comparator"], b["points"], b["points_max"]) for b in bands] == [(">=", "400", ""), ("between", "300", "350")]
+    assert [(b["comparator"], b["points"], b["points_max"]) for b in bands] == [
+        (">=", "400", ""),
+        ("between", "300", "350"),
+    ]
 
 
 def test_reporting_conditions_01_to_05(guide):
@@ -85,8 +105,10 @@ def test_reporting_conditions_01_to_05(guide):
 
 
 def test_legend_and_slide_leftovers(guide):
-    assert guide.extras["markers"] == {"*": {"meaning": "กลุ่มตัวชี้วัดบังคับ", "line": 176},
-                                       "**": {"meaning": "ตัวชี้วัดบังคับ", "line": 178}}  # fmt: skip
+    assert guide.extras["markers"] == {
+        "*": {"meaning": "กลุ่มตัวชี้วัดบังคับ", "line": 176},
+        "**": {"meaning": "ตัวชี้วัดบังคับ", "line": 178},
+    }
     assert [f.source_line for f in rows_where(guide.findings, rule="non_content_text")] == [180, 182, 184]
 
 

@@ -13,7 +13,9 @@ from ckanext.kpi.extraction.reading import ExtractionError
 from ..helpers import rows_where
 
 
-@pytest.mark.parametrize(("prefix", "profile"), [("000", "git_plan"), ("001", "opdc_assessment"), ("004", "pmqa_guide")])
+@pytest.mark.parametrize(
+    ("prefix", "profile"), [("000", "git_plan"), ("001", "opdc_assessment"), ("004", "pmqa_guide")]
+)
 def test_each_seed_is_recognised_by_its_content(seed_document, prefix, profile):
     document = seed_document(prefix)
     assert choose_profile(document).name == profile

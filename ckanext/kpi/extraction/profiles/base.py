@@ -67,5 +67,7 @@ def document_metadata(title: str, doc_type: str, fiscal_year_be: int | None) -> 
     metadata: dict[str, object] = {"title": title, "doc_type": doc_type, "fiscal_year_be": fiscal_year_be}
     if fiscal_year_be:
         start, end = fiscal_year_bounds(fiscal_year_be)
-        metadata.update(fiscal_year_ce=fiscal_year_be - 543, period_start=start.isoformat(), period_end=end.isoformat())
+        metadata.update(
+            fiscal_year_ce=fiscal_year_be - 543, period_start=start.isoformat(), period_end=end.isoformat()
+        )
     return metadata

@@ -10,10 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import ClassVar
 
 from ..checks import check_magnitude, check_sum, info, plausibility, warning
 from ..grid import Grid, GridRow
-from ..model import Activity, BudgetLine, ExtractionResult, Indicator, Observation, PlanElement, Project, lines_text
+from ..model import (
+    Activity,
+    BudgetLine,
+    ExtractionResult,
+    Indicator,
+    Observation,
+    PlanElement,
+    Project,
+    lines_text,
+)
 from ..reading import ExtractionError
 from ..structure import Document
 from ..thai import (
@@ -79,7 +89,15 @@ class GitPlanProfile(Profile):
     name = "git_plan"
     doc_type = "strategy_kpi_plan"
     description = "GIT strategy-KPI plan: strategies, strategy items, projects, budgets (seed 000)"
-    _anchors = ["รหัส", "ชื่อโครงการ", "ตัวชี้วัด", "งบประมาณ (ลบ.)", "เงินนอก", "กลยุทธ์ที่", "ยุทธศาสตร์ที่"]
+    _anchors: ClassVar[list[str]] = [
+        "รหัส",
+        "ชื่อโครงการ",
+        "ตัวชี้วัด",
+        "งบประมาณ (ลบ.)",
+        "เงินนอก",
+        "กลยุทธ์ที่",
+        "ยุทธศาสตร์ที่",
+    ]
 
     def score(self, document: Document) -> float:
         codes = sum(1 for grid in document.grids for row in grid.rows if PROJECT_CODE_RE.match(row.text(0)))
@@ -102,7 +120,9 @@ class GitPlanProfile(Profile):
                 for row in grid.rows:
                     self._read_row(row, columns, state, result)
         if not state.project_lines:
-            raise ExtractionError("no project rows (codes such as STR111/65) found", path=document.source.path)
+            raise ExtractionError(
+                "no project rows (codes such as STR111/65) found", path=document.source.path
+            )
         self._inherit_responsible_units(result)
         self._check_totals(state, result)
         self._metadata(result, title, state)
@@ -120,6 +140,7 @@ class GitPlanProfile(Profile):
 
     def _locate_columns(self, grid: Grid, result: ExtractionResult) -> _Columns | None:
         """Columns by header content, not position; a header shifted by one column (000:25) is repaired."""
+
         def by_group(phrase: str) -> int | None:
             column = find_column(grid, lambda c: phrase in c.group and not c.sub)
             return column.index if column else None
@@ -135,8 +156,15 @@ class GitPlanProfile(Profile):
         if responsible is None:
             shifted = find_column(grid, lambda c: "ฝ่ายที่รับผิดชอบ" in c.group)
             responsible = grid.width - 1 if shifted is None else max(shifted.index + 1, grid.width - 1)
-            result.add("findings", info("header_shifted", "the responsible-unit header sits over the off-budget "
-                                        f"column; its data is read from column {responsible + 1}", grid.line_start))  # fmt: skip
+            result.add(
+                "findings",
+                info(
+                    "header_shifted",
+                    "the responsible-unit header sits over the off-budget "
+                    f"column; its data is read from column {responsible + 1}",
+                    grid.line_start,
+                ),
+            )
         unit_match = _HEADER_UNIT_RE.search(" ".join(grid.column_labels()))
         return _Columns(
             code=code,
@@ -163,41 +191,88 @@ class GitPlanProfile(Profile):
         elif PROJECT_CODE_RE.match(first):
             self._read_project(row, columns, state, result)
         elif any(text for _, text in row.non_empty()):
-            result.add("findings", warning("unrecognised_row", f"row not recognised: {first[:60]!r}", row.line))
+            result.add(
+                "findings", warning("unrecognised_row", f"row not recognised: {first[:60]!r}", row.line)
+            )
 
-    def _read_strategy_item(self, row: GridRow, match: re.Match[str], columns: _Columns, state: _State,
-                            result: ExtractionResult) -> None:  # fmt: skip
+    def _read_strategy_item(
+        self, row: GridRow, match: re.Match[str], columns: _Columns, state: _State, result: ExtractionResult
+    ) -> None:
         code = match.group(1)
         state.item = state.items.setdefault(code, _Node(code, row.line))
         strategy_code = code.split(".")[0]
         state.strategies.setdefault(strategy_code, _Node(strategy_code, row.line)).items.append(code)
-        result.add("plan_elements", PlanElement(f"S{code}", "strategy_item", code, match.group(2).strip(), row.line,
-                                                parent_code=strategy_code))  # fmt: skip
+        result.add(
+            "plan_elements",
+            PlanElement(
+                f"S{code}", "strategy_item", code, match.group(2).strip(), row.line, parent_code=strategy_code
+            ),
+        )
         self._read_stated_amounts(row, columns, state.item, "strategy_item", "subtotal", state, result)
 
-    def _read_stated_amounts(self, row: GridRow, columns: _Columns, node: _Node, owner_type: str, role: str,
-                             state: _State, result: ExtractionResult) -> None:  # fmt: skip
+    def _read_stated_amounts(
+        self,
+        row: GridRow,
+        columns: _Columns,
+        node: _Node,
+        owner_type: str,
+        role: str,
+        state: _State,
+        result: ExtractionResult,
+    ) -> None:
         for fund, column in columns.funds.items():
             text = row.text(column)
             node.stated_text[fund] = text
             if text in _NOT_A_NUMBER:
                 node.stated[fund] = None
-                result.add("findings", warning("malformed_total", f"{owner_type} {node.code}: the {fund} {role} "
-                                               f"is printed as {text!r}", row.line, owner_code=node.code, stated=text))  # fmt: skip
+                result.add(
+                    "findings",
+                    warning(
+                        "malformed_total",
+                        f"{owner_type} {node.code}: the {fund} {role} " f"is printed as {text!r}",
+                        row.line,
+                        owner_code=node.code,
+                        stated=text,
+                    ),
+                )
                 continue
             value = parse_value(text, default_unit=unit_from_word(columns.amount_unit))
             node.stated[fund] = value.value_num if value.status == "value" else (Decimal(0) if text else None)
             if value.status == "value":
-                result.add("budget", self._budget_line(owner_type, node.code, role, fund, value, row.line, state,
-                                                       columns.amount_unit))  # fmt: skip
+                result.add(
+                    "budget",
+                    self._budget_line(
+                        owner_type, node.code, role, fund, value, row.line, state, columns.amount_unit
+                    ),
+                )
 
-    def _budget_line(self, owner_type: str, owner_code: str, role: str, fund: str, value: ParsedValue, line: int,
-                     state: _State, unit_text: str, expense_type: str = "") -> BudgetLine:  # fmt: skip
+    def _budget_line(
+        self,
+        owner_type: str,
+        owner_code: str,
+        role: str,
+        fund: str,
+        value: ParsedValue,
+        line: int,
+        state: _State,
+        unit_text: str,
+        expense_type: str = "",
+    ) -> BudgetLine:
         amount = value.scaled_value
-        return BudgetLine(owner_type=owner_type, owner_code=owner_code, role=role, fund_source=fund,
-                          amount_text_original=value.text_original, source_line=line, amount_thb=amount,
-                          fiscal_year_be=state.fiscal_year_be, plausibility=plausibility(amount, malformed=value.malformed),
-                          unit_original=unit_text, expense_type=expense_type, source_lines=str(line))  # fmt: skip
+        return BudgetLine(
+            owner_type=owner_type,
+            owner_code=owner_code,
+            role=role,
+            fund_source=fund,
+            amount_text_original=value.text_original,
+            source_line=line,
+            amount_thb=amount,
+            fiscal_year_be=state.fiscal_year_be,
+            plausibility=plausibility(amount, malformed=value.malformed),
+            unit_original=unit_text,
+            expense_type=expense_type,
+            source_lines=str(line),
+        )
 
     def _read_project(self, row: GridRow, columns: _Columns, state: _State, result: ExtractionResult) -> None:
         code = row.text(columns.code)
@@ -210,18 +285,27 @@ class GitPlanProfile(Profile):
             state.item.projects.append(code)
         if state.strategy is not None:
             state.strategy.projects.append(code)
-        result.add("projects", Project(
-            project_id=code, code=code, name=row.text(columns.name), source_line=row.line, parent_code=parent,
-            strategy_code=state.strategy.code if state.strategy else "",
-            strategy_item_code=state.item.code if state.item else "",
-            responsible_unit=row.text(columns.responsible), source_lines=lines_text(row.lines),
-        ))  # fmt: skip
+        result.add(
+            "projects",
+            Project(
+                project_id=code,
+                code=code,
+                name=row.text(columns.name),
+                source_line=row.line,
+                parent_code=parent,
+                strategy_code=state.strategy.code if state.strategy else "",
+                strategy_item_code=state.item.code if state.item else "",
+                responsible_unit=row.text(columns.responsible),
+                source_lines=lines_text(row.lines),
+            ),
+        )
         state.project_amounts[code] = self._read_project_budget(row, columns, code, fiscal_year, result)
         self._read_activities(row, columns.activities, code, fiscal_year, result)
         self._read_indicators(row, columns.indicators, code, fiscal_year, result)
 
-    def _read_project_budget(self, row: GridRow, columns: _Columns, code: str, fiscal_year: int,
-                             result: ExtractionResult) -> dict[str, Decimal]:  # fmt: skip
+    def _read_project_budget(
+        self, row: GridRow, columns: _Columns, code: str, fiscal_year: int, result: ExtractionResult
+    ) -> dict[str, Decimal]:
         amounts: dict[str, Decimal] = {}
         unit = unit_from_word(columns.amount_unit)
         year_state = _State(fiscal_year)
@@ -231,33 +315,72 @@ class GitPlanProfile(Profile):
             if main.status != "value" or main.value_num is None:
                 continue
             amounts[fund] = main.value_num
-            result.add("budget", self._budget_line("project", code, "allocated", fund, main, row.line, year_state,
-                                                   columns.amount_unit))  # fmt: skip
+            result.add(
+                "budget",
+                self._budget_line(
+                    "project", code, "allocated", fund, main, row.line, year_state, columns.amount_unit
+                ),
+            )
             parts = []
             for breakdown in _BREAKDOWN_RE.finditer(thai_to_arabic_digits(text)):
                 part = parse_value(f"{breakdown.group(2)} {breakdown.group(3)}")
                 part.text_original = text[breakdown.start() : breakdown.end()]
                 parts.append(part.value_num or Decimal(0))
-                result.add("budget", self._budget_line("project", code, "breakdown", fund, part, row.line, year_state,
-                                                       breakdown.group(3), _EXPENSE_TYPES[breakdown.group(1)]))  # fmt: skip
-            finding = check_sum("breakdown_mismatch", f"{code} budget breakdown", main.value_num, parts,
-                                line=row.line, owner_code=code) if parts else None  # fmt: skip
+                result.add(
+                    "budget",
+                    self._budget_line(
+                        "project",
+                        code,
+                        "breakdown",
+                        fund,
+                        part,
+                        row.line,
+                        year_state,
+                        breakdown.group(3),
+                        _EXPENSE_TYPES[breakdown.group(1)],
+                    ),
+                )
+            finding = (
+                check_sum(
+                    "breakdown_mismatch",
+                    f"{code} budget breakdown",
+                    main.value_num,
+                    parts,
+                    line=row.line,
+                    owner_code=code,
+                )
+                if parts
+                else None
+            )
             if finding:
                 result.add("findings", finding)
         return amounts
 
-    def _read_activities(self, row: GridRow, column: int, code: str, fiscal_year: int, result: ExtractionResult) -> None:
+    def _read_activities(
+        self, row: GridRow, column: int, code: str, fiscal_year: int, result: ExtractionResult
+    ) -> None:
         if column >= len(row.cells):
             return
         for position, (item, lines) in enumerate(cell_items(row.cells[column]), start=1):
             activity_id = f"{code}#A{position}"
-            result.add("activities", Activity(activity_id, code, item.text, lines[0], seq=item.marker,
-                                              group_label=item.group, is_group=item.is_group,
-                                              source_lines=lines_text(lines)))  # fmt: skip
+            result.add(
+                "activities",
+                Activity(
+                    activity_id,
+                    code,
+                    item.text,
+                    lines[0],
+                    seq=item.marker,
+                    group_label=item.group,
+                    is_group=item.is_group,
+                    source_lines=lines_text(lines),
+                ),
+            )
             self._read_activity_budget(item.text, activity_id, fiscal_year, lines[0], result)
 
-    def _read_activity_budget(self, text: str, activity_id: str, fiscal_year: int, line: int,
-                              result: ExtractionResult) -> None:  # fmt: skip
+    def _read_activity_budget(
+        self, text: str, activity_id: str, fiscal_year: int, line: int, result: ExtractionResult
+    ) -> None:
         match = _ACTIVITY_BUDGET_RE.search(thai_to_arabic_digits(text))
         if not match:
             return
@@ -267,48 +390,102 @@ class GitPlanProfile(Profile):
             return
         amount = number.value * unit.multiplier
         original = text[match.start() : match.end()]
-        result.add("budget", BudgetLine("activity", activity_id, "allocated", original, line, fiscal_year,
-                                        amount_thb=amount, plausibility=plausibility(amount),
-                                        unit_original=match.group(2), source_lines=str(line)))  # fmt: skip
+        result.add(
+            "budget",
+            BudgetLine(
+                "activity",
+                activity_id,
+                "allocated",
+                original,
+                line,
+                fiscal_year,
+                amount_thb=amount,
+                plausibility=plausibility(amount),
+                unit_original=match.group(2),
+                source_lines=str(line),
+            ),
+        )
         finding = check_magnitude(amount, line=line, owner_code=activity_id, text=original)
         if finding:
             result.add("findings", finding)
 
-    def _read_indicators(self, row: GridRow, column: int, code: str, fiscal_year: int, result: ExtractionResult) -> None:
+    def _read_indicators(
+        self, row: GridRow, column: int, code: str, fiscal_year: int, result: ExtractionResult
+    ) -> None:
         items = [(item, lines) for item, lines in cell_items(row.cells[column]) if not item.is_group]
         if not items:
-            result.add("findings", info("project_without_indicator", f"{code} has no indicator", row.line,
-                                        owner_code=code))  # fmt: skip
+            result.add(
+                "findings",
+                info("project_without_indicator", f"{code} has no indicator", row.line, owner_code=code),
+            )
         for position, (item, lines) in enumerate(items, start=1):
             self._read_indicator(item.text, f"{code}#{position}", code, fiscal_year, lines, result)
 
-    def _read_indicator(self, text: str, indicator_id: str, project_code: str, fiscal_year: int, lines: list[int],
-                        result: ExtractionResult) -> None:  # fmt: skip
+    def _read_indicator(
+        self,
+        text: str,
+        indicator_id: str,
+        project_code: str,
+        fiscal_year: int,
+        lines: list[int],
+        result: ExtractionResult,
+    ) -> None:
         target, name = find_embedded_target(text)
         comparator = (target.comparator or "=") if target else ""
         change = comparator in ("increase_by", "decrease_by")
-        result.add("indicators", Indicator(
-            indicator_id=indicator_id, code=indicator_id, name=name, owner_type="project", owner_code=project_code,
-            source_line=lines[0], unit=target.unit.code if target and target.unit else "",
-            unit_noun=target.unit.noun if target and target.unit else "",
-            measure_type="quantitative" if target else "qualitative", direction=_direction(comparator),
-            level="project", accumulation=_accumulation(text), name_text_original=text,
-            source_lines=lines_text(lines),
-        ))  # fmt: skip
+        result.add(
+            "indicators",
+            Indicator(
+                indicator_id=indicator_id,
+                code=indicator_id,
+                name=name,
+                owner_type="project",
+                owner_code=project_code,
+                source_line=lines[0],
+                unit=target.unit.code if target and target.unit else "",
+                unit_noun=target.unit.noun if target and target.unit else "",
+                measure_type="quantitative" if target else "qualitative",
+                direction=_direction(comparator),
+                level="project",
+                accumulation=_accumulation(text),
+                name_text_original=text,
+                source_lines=lines_text(lines),
+            ),
+        )
         if target is None:
             return
-        result.add("observations", Observation(
-            indicator_id=indicator_id, value_role="target", source_line=lines[0], value_text_original=text,
-            fiscal_year_be=fiscal_year, fiscal_year_ce=fiscal_year - 543, comparator=comparator,
-            value_num=target.number.value, unit=target.unit.code if target.unit else "",
-            unit_noun=target.unit.noun if target.unit else "", status="value", source_section="indicator_text",
-            target_semantics="change_vs_baseline" if change else "level", baseline_year_be=baseline_year_in_text(text),
-            source_lines=lines_text(lines),
-        ))  # fmt: skip
+        result.add(
+            "observations",
+            Observation(
+                indicator_id=indicator_id,
+                value_role="target",
+                source_line=lines[0],
+                value_text_original=text,
+                fiscal_year_be=fiscal_year,
+                fiscal_year_ce=fiscal_year - 543,
+                comparator=comparator,
+                value_num=target.number.value,
+                unit=target.unit.code if target.unit else "",
+                unit_noun=target.unit.noun if target.unit else "",
+                status="value",
+                source_section="indicator_text",
+                target_semantics="change_vs_baseline" if change else "level",
+                baseline_year_be=baseline_year_in_text(text),
+                source_lines=lines_text(lines),
+            ),
+        )
         if change:
-            result.add("findings", info("ambiguous_change_target", f"{indicator_id}: 'เพิ่มขึ้น/ลดลง' before the target "
-                                        "may mean a level or a change against a baseline (H14); review", lines[0],
-                                        owner_code=indicator_id, stated=text))  # fmt: skip
+            result.add(
+                "findings",
+                info(
+                    "ambiguous_change_target",
+                    f"{indicator_id}: 'เพิ่มขึ้น/ลดลง' before the target "
+                    "may mean a level or a change against a baseline (H14); review",
+                    lines[0],
+                    owner_code=indicator_id,
+                    stated=text,
+                ),
+            )
 
     # --- after all rows -------------------------------------------------------------------------------
 
@@ -327,21 +504,36 @@ class GitPlanProfile(Profile):
 
         def counted(codes: list[str]) -> list[str]:
             # A child whose parent is counted in the same sum would be counted twice (strategy 4, 000:55-62).
-            return [code for code in codes if _parent_of(code) == code or _parent_of(code) not in set(codes) & parents]
+            return [
+                code
+                for code in codes
+                if _parent_of(code) == code or _parent_of(code) not in set(codes) & parents
+            ]
 
         for node in state.items.values():
-            self._check_node(node, counted(node.projects), "subtotal_mismatch", "strategy item", state, result)
+            self._check_node(
+                node, counted(node.projects), "subtotal_mismatch", "strategy item", state, result
+            )
         for node in state.strategies.values():
             self._check_node(node, counted(node.projects), "total_mismatch", "strategy", state, result)
             self._check_total_against_subtotals(node, state, result)
         self._check_parents(state, result)
 
-    def _check_node(self, node: _Node, codes: list[str], rule: str, label: str, state: _State,
-                    result: ExtractionResult) -> None:  # fmt: skip
+    def _check_node(
+        self, node: _Node, codes: list[str], rule: str, label: str, state: _State, result: ExtractionResult
+    ) -> None:
         for fund in _FUNDS:
-            parts = [state.project_amounts[code][fund] for code in codes if fund in state.project_amounts[code]]
-            finding = check_sum(rule, f"{label} {node.code} ({fund})", node.stated.get(fund), parts, line=node.line,
-                                owner_code=node.code)  # fmt: skip
+            parts = [
+                state.project_amounts[code][fund] for code in codes if fund in state.project_amounts[code]
+            ]
+            finding = check_sum(
+                rule,
+                f"{label} {node.code} ({fund})",
+                node.stated.get(fund),
+                parts,
+                line=node.line,
+                owner_code=node.code,
+            )
             if finding:
                 result.add("findings", finding)
 
@@ -351,9 +543,15 @@ class GitPlanProfile(Profile):
             stated = node.stated.get(fund)
             if stated is None or not subtotals or any(value is None for value in subtotals):
                 continue
-            finding = check_sum("total_vs_subtotals", f"strategy {node.code} ({fund}) total against its item subtotals",
-                                stated, [value for value in subtotals if value is not None], line=node.line,
-                                owner_code=node.code, severity="info")  # fmt: skip
+            finding = check_sum(
+                "total_vs_subtotals",
+                f"strategy {node.code} ({fund}) total against its item subtotals",
+                stated,
+                [value for value in subtotals if value is not None],
+                line=node.line,
+                owner_code=node.code,
+                severity="info",
+            )
             if finding:
                 result.add("findings", finding)
 
@@ -364,25 +562,49 @@ class GitPlanProfile(Profile):
                 children.setdefault(_parent_of(code), []).append(code)
         for parent, codes in children.items():
             if parent not in state.project_amounts:
-                result.add("findings", info("parent_missing", f"child projects {', '.join(codes)} have no parent row "
-                                            f"{parent}", state.project_lines[codes[0]], owner_code=parent))  # fmt: skip
+                result.add(
+                    "findings",
+                    info(
+                        "parent_missing",
+                        f"child projects {', '.join(codes)} have no parent row " f"{parent}",
+                        state.project_lines[codes[0]],
+                        owner_code=parent,
+                    ),
+                )
                 continue
             for fund in _FUNDS:
-                parts = [state.project_amounts[code][fund] for code in codes if fund in state.project_amounts[code]]
-                finding = check_sum("parent_child_mismatch", f"{parent} against its child projects ({fund})",
-                                    state.project_amounts[parent].get(fund), parts, line=state.project_lines[parent],
-                                    owner_code=parent)  # fmt: skip
+                parts = [
+                    state.project_amounts[code][fund] for code in codes if fund in state.project_amounts[code]
+                ]
+                finding = check_sum(
+                    "parent_child_mismatch",
+                    f"{parent} against its child projects ({fund})",
+                    state.project_amounts[parent].get(fund),
+                    parts,
+                    line=state.project_lines[parent],
+                    owner_code=parent,
+                )
                 if finding:
                     result.add("findings", finding)
 
     def _metadata(self, result: ExtractionResult, title: str, state: _State) -> None:
-        grand = {fund: sum((node.stated.get(fund) or Decimal(0) for node in state.strategies.values()), Decimal(0))
-                 for fund in _FUNDS}  # fmt: skip
-        result.add("findings", info("no_grand_total", "the document prints no grand total (it ends after the last "
-                                    "project row, probably truncated); computed from the strategy totals: "
-                                    + ", ".join(f"{fund} {grand[fund]} million baht" for fund in _FUNDS)))  # fmt: skip
+        grand = {
+            fund: sum((node.stated.get(fund) or Decimal(0) for node in state.strategies.values()), Decimal(0))
+            for fund in _FUNDS
+        }
+        result.add(
+            "findings",
+            info(
+                "no_grand_total",
+                "the document prints no grand total (it ends after the last "
+                "project row, probably truncated); computed from the strategy totals: "
+                + ", ".join(f"{fund} {grand[fund]} million baht" for fund in _FUNDS),
+            ),
+        )
         result.metadata.update(document_metadata(title, self.doc_type, state.fiscal_year_be))
-        result.extras["computed_grand_total_million_thb"] = {fund: str(value) for fund, value in grand.items()}
+        result.extras["computed_grand_total_million_thb"] = {
+            fund: str(value) for fund, value in grand.items()
+        }
 
 
 def _parent_of(code: str) -> str:

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from ..blocks import Block
 from ..cells import collapse_whitespace
@@ -67,7 +67,9 @@ def column_role(column: Column) -> tuple[str, int | None] | None:
     if "น้ำหนัก" in label:
         return "weight", None
     level = level_role(label)
-    year_match = _YEAR_IN_LABEL_RE.search(thai_to_arabic_digits(column.sub)) or _YEAR_IN_LABEL_RE.search(label)
+    year_match = _YEAR_IN_LABEL_RE.search(thai_to_arabic_digits(column.sub)) or _YEAR_IN_LABEL_RE.search(
+        label
+    )
     year = int(year_match.group(1)) if year_match else None
     if level:
         return level, year
@@ -90,7 +92,11 @@ def split_criteria(text: str) -> list[tuple[str, Decimal | None]]:
     rest = text[position:]
     if rest.strip():
         criteria.append((rest, None))
-    return [(_BULLET_RE.sub("", collapse_whitespace(piece)), points) for piece, points in criteria if piece.strip()]
+    return [
+        (_BULLET_RE.sub("", collapse_whitespace(piece)), points)
+        for piece, points in criteria
+        if piece.strip()
+    ]
 
 
 @dataclass
@@ -112,8 +118,16 @@ class _DetailState:
 class OpdcAssessmentProfile(Profile):
     name = "opdc_assessment"
     doc_type = "assessment_form"
-    description = "OPDC public-organisation assessment form: KPI summary, monitoring KPI, KPI details (seed 001)"
-    _anchors = ["แบบประเมินองค์การมหาชน", "องค์ประกอบ/ตัวชี้วัด", "น้ำหนัก", "เป้าหมายขั้นต่ำ", "เป้าหมายขั้นสูง"]
+    description = (
+        "OPDC public-organisation assessment form: KPI summary, monitoring KPI, KPI details (seed 001)"
+    )
+    _anchors: ClassVar[list[str]] = [
+        "แบบประเมินองค์การมหาชน",
+        "องค์ประกอบ/ตัวชี้วัด",
+        "น้ำหนัก",
+        "เป้าหมายขั้นต่ำ",
+        "เป้าหมายขั้นสูง",
+    ]
 
     def score(self, document: Document) -> float:
         has_summary = any(self._is_summary(grid) for grid in document.grids)
@@ -127,8 +141,9 @@ class OpdcAssessmentProfile(Profile):
     def extract(self, document: Document, result: ExtractionResult) -> None:
         summaries = [grid for grid in document.grids if self._is_summary(grid)]
         if not summaries:
-            raise ExtractionError("no KPI summary table (header องค์ประกอบ/ตัวชี้วัด, น้ำหนัก) found",
-                                  path=document.source.path)  # fmt: skip
+            raise ExtractionError(
+                "no KPI summary table (header องค์ประกอบ/ตัวชี้วัด, น้ำหนัก) found", path=document.source.path
+            )
         fiscal_year = fiscal_year_in_text(" ".join(block.text for block in document.text_blocks()[:40]))
         entries: dict[str, _SummaryEntry] = {}
         context: dict[str, str] = {}
@@ -143,8 +158,9 @@ class OpdcAssessmentProfile(Profile):
 
     # --- summary table --------------------------------------------------------------------------------
 
-    def _read_summary(self, grid: Grid, entries: dict[str, _SummaryEntry], context: dict[str, str],
-                      result: ExtractionResult) -> None:  # fmt: skip
+    def _read_summary(
+        self, grid: Grid, entries: dict[str, _SummaryEntry], context: dict[str, str], result: ExtractionResult
+    ) -> None:
         weight_column = next(c.index for c in grid.columns if column_role(c) == ("weight", None))
         roles = [column_role(column) for column in grid.columns[weight_column:]]
         for row in grid.rows:
@@ -152,13 +168,24 @@ class OpdcAssessmentProfile(Profile):
             component = next((_COMPONENT_RE.match(text) for text in texts if _COMPONENT_RE.match(text)), None)
             if component:
                 context.update(component=component.group(1), sub_group="")
-                result.add("plan_elements", PlanElement(f"C{component.group(1)}", "component", component.group(1),
-                                                        component.group(2).strip(), row.line))  # fmt: skip
+                result.add(
+                    "plan_elements",
+                    PlanElement(
+                        f"C{component.group(1)}",
+                        "component",
+                        component.group(1),
+                        component.group(2).strip(),
+                        row.line,
+                    ),
+                )
                 continue
             code_index = self._code_index(texts)
             if code_index is None:
                 if any(texts):
-                    result.add("findings", warning("unrecognised_row", f"summary row not recognised: {texts}", row.line))
+                    result.add(
+                        "findings",
+                        warning("unrecognised_row", f"summary row not recognised: {texts}", row.line),
+                    )
                 continue
             self._read_summary_row(row, code_index, roles, entries, context, result)
 
@@ -167,22 +194,41 @@ class OpdcAssessmentProfile(Profile):
         """The code cell is the one followed by a Thai name; a code before it is an objective ref (H3)."""
         for index, text in enumerate(texts[:-1]):
             following = texts[index + 1]
-            if _KPI_CODE_RE.match(text) and _has_thai_letters(following) and not _KPI_CODE_RE.match(following):
+            if (
+                _KPI_CODE_RE.match(text)
+                and _has_thai_letters(following)
+                and not _KPI_CODE_RE.match(following)
+            ):
                 return index
         return None
 
-    def _read_summary_row(self, row: GridRow, code_index: int, roles: list, entries: dict[str, _SummaryEntry],
-                          context: dict[str, str], result: ExtractionResult) -> None:  # fmt: skip
+    def _read_summary_row(
+        self,
+        row: GridRow,
+        code_index: int,
+        roles: list,
+        entries: dict[str, _SummaryEntry],
+        context: dict[str, str],
+        result: ExtractionResult,
+    ) -> None:
         texts = row.texts()
         code, name = texts[code_index], texts[code_index + 1]
-        values = [(role, column) for role, column in zip(roles, range(code_index + 2, len(row.cells)), strict=False) if role]
+        values = [
+            (role, column)
+            for role, column in zip(roles, range(code_index + 2, len(row.cells)), strict=False)
+            if role
+        ]
         weight_text = next((texts[column] for (role, _), column in values if role == "weight"), "")
         weight = parse_number(weight_text) if weight_text else None
         is_sub = code.endswith(")")
         if not is_sub and code.count(".") == 1 and weight is None:
             context["sub_group"] = code
-            result.add("plan_elements", PlanElement(f"G{code}", "sub_group", code, name, row.line,
-                                                    parent_code=context.get("component", "")))  # fmt: skip
+            result.add(
+                "plan_elements",
+                PlanElement(
+                    f"G{code}", "sub_group", code, name, row.line, parent_code=context.get("component", "")
+                ),
+            )
             return
         indicator_id = f"{context.get('kpi', '')}-{code}" if is_sub else code
         if not is_sub:
@@ -191,12 +237,20 @@ class OpdcAssessmentProfile(Profile):
         if not (is_sub or code.startswith(owner_code + ".")):
             owner_code = ""
         indicator = Indicator(
-            indicator_id=indicator_id, code=code, name=name, source_line=row.line,
-            owner_type="sub_group" if owner_code else "component", owner_code=owner_code or context.get("component", ""),
-            weight_pct=weight.value if weight else None, level="sub_indicator" if is_sub else "agency_assessment",
-            parent_code=context.get("kpi", "") if is_sub else "", source_lines=lines_text(row.lines),
-            objective_refs=self._objective_refs(texts[code_index - 1] if code_index else "", indicator_id, row, result),
-        )  # fmt: skip
+            indicator_id=indicator_id,
+            code=code,
+            name=name,
+            source_line=row.line,
+            owner_type="sub_group" if owner_code else "component",
+            owner_code=owner_code or context.get("component", ""),
+            weight_pct=weight.value if weight else None,
+            level="sub_indicator" if is_sub else "agency_assessment",
+            parent_code=context.get("kpi", "") if is_sub else "",
+            source_lines=lines_text(row.lines),
+            objective_refs=self._objective_refs(
+                texts[code_index - 1] if code_index else "", indicator_id, row, result
+            ),
+        )
         entry = entries[indicator_id] = _SummaryEntry(indicator)
         result.add("indicators", indicator)
         for (role, year), column in values:
@@ -204,7 +258,9 @@ class OpdcAssessmentProfile(Profile):
                 continue
             cell = row.cells[column]
             entry.targets[role] = cell.text
-            observations = self._cell_observations(indicator_id, role, year, cell.text, cell.lines, "summary_table")
+            observations = self._cell_observations(
+                indicator_id, role, year, cell.text, cell.lines, "summary_table"
+            )
             result.add("observations", *observations)
         self._describe_indicator(entry, result)
 
@@ -214,12 +270,28 @@ class OpdcAssessmentProfile(Profile):
             return ""
         refs = thai_to_arabic_digits(text).replace(".", ",")
         if refs != text:
-            result.add("findings", info("objective_refs_decimal_comma", f"{indicator_id}: objective refs printed "
-                                        f"{text!r} read as {refs!r}", row.line, owner_code=indicator_id, stated=text))  # fmt: skip
+            result.add(
+                "findings",
+                info(
+                    "objective_refs_decimal_comma",
+                    f"{indicator_id}: objective refs printed " f"{text!r} read as {refs!r}",
+                    row.line,
+                    owner_code=indicator_id,
+                    stated=text,
+                ),
+            )
         return refs
 
-    def _cell_observations(self, indicator_id: str, role: str, year: int | None, text: str, lines: list[int],
-                           section: str, series: str = "") -> list[Observation]:  # fmt: skip
+    def _cell_observations(
+        self,
+        indicator_id: str,
+        role: str,
+        year: int | None,
+        text: str,
+        lines: list[int],
+        section: str,
+        series: str = "",
+    ) -> list[Observation]:
         """One observation for a value cell; one per criterion for a text-criteria cell."""
         common = {"fiscal_year_be": year, "source_section": section, "series": series}
         if not text.strip():
@@ -227,8 +299,14 @@ class OpdcAssessmentProfile(Profile):
         if not _CRITERION_END_RE.search(text):
             return [Observation.from_value(indicator_id, role, parse_value(text), lines, **common)]
         return [
-            Observation.from_value(indicator_id, role, ParsedValue(piece, status="text", comparator="text"), lines,
-                                   score_points=points, **common)  # fmt: skip
+            Observation.from_value(
+                indicator_id,
+                role,
+                ParsedValue(piece, status="text", comparator="text"),
+                lines,
+                score_points=points,
+                **common,
+            )
             for piece, points in split_criteria(text)
         ]
 
@@ -238,12 +316,17 @@ class OpdcAssessmentProfile(Profile):
         own = [o for o in result.tables["observations"] if o.indicator_id == indicator.indicator_id]
         _set_unit(indicator, own, result)
         levels = {o.value_role: o for o in own if o.value_role.startswith("target_level")}
-        indicator.measure_type = "quantitative" if any(o.value_num is not None for o in levels.values()) else (
-            "qualitative" if levels else "")  # fmt: skip
+        indicator.measure_type = (
+            "quantitative"
+            if any(o.value_num is not None for o in levels.values())
+            else ("qualitative" if levels else "")
+        )
         indicator.direction = _direction(levels.get("target_level_50"), levels.get("target_level_100"))
 
     def _check_summary(self, entries: dict[str, _SummaryEntry], line: int, result: ExtractionResult) -> None:
-        weights = [entry.indicator.weight_pct for entry in entries.values() if entry.indicator.weight_pct is not None]
+        weights = [
+            entry.indicator.weight_pct for entry in entries.values() if entry.indicator.weight_pct is not None
+        ]
         finding = check_weights(weights, line=line, label="KPI summary table")
         if finding:
             result.add("findings", finding)
@@ -253,20 +336,44 @@ class OpdcAssessmentProfile(Profile):
     @staticmethod
     def _is_monitoring(grid: Grid) -> bool:
         groups = {column.group for column in grid.columns}
-        return any(_YEAR_RE.match(group) for group in groups) and any("เป้าหมาย" in c.sub for c in grid.columns)
+        return any(_YEAR_RE.match(group) for group in groups) and any(
+            "เป้าหมาย" in c.sub for c in grid.columns
+        )
 
     def _read_monitoring(self, grid: Grid, result: ExtractionResult) -> None:
         for number, row in enumerate(grid.rows, start=1):
             indicator_id = f"M{number}"
-            result.add("indicators", Indicator(indicator_id, "", row.text(0), "organisation", "", row.line,
-                                               level="monitoring", source_lines=lines_text(row.lines)))  # fmt: skip
+            result.add(
+                "indicators",
+                Indicator(
+                    indicator_id,
+                    "",
+                    row.text(0),
+                    "organisation",
+                    "",
+                    row.line,
+                    level="monitoring",
+                    source_lines=lines_text(row.lines),
+                ),
+            )
             for column in grid.columns[1:]:
                 role, year, period = self._monitoring_role(column)
                 cell = row.cells[column.index]
-                _add_cell_value(result, indicator_id, role, cell, fiscal_year_be=year, period_type=period,
-                                source_section="monitoring_table")  # fmt: skip
+                _add_cell_value(
+                    result,
+                    indicator_id,
+                    role,
+                    cell,
+                    fiscal_year_be=year,
+                    period_type=period,
+                    source_section="monitoring_table",
+                )
             indicator = result.tables["indicators"][-1]
-            _set_unit(indicator, [o for o in result.tables["observations"] if o.indicator_id == indicator_id], result)
+            _set_unit(
+                indicator,
+                [o for o in result.tables["observations"] if o.indicator_id == indicator_id],
+                result,
+            )
             self._check_monitoring_totals(row, indicator_id, result)
 
     @staticmethod
@@ -276,26 +383,55 @@ class OpdcAssessmentProfile(Profile):
         return role, int(year.group(1)) if year else None, "FY" if year else "multi_year_total"
 
     def _check_monitoring_totals(self, row: GridRow, indicator_id: str, result: ExtractionResult) -> None:
-        """``72 ราย ปี 63 = 20 ราย ปี 64 = 32 ราย …`` sums its parts; ``เฉลี่ยร้อยละ 50.62`` averages the actuals."""
+        """``72 ราย ปี 63 = 20 ราย ปี 64 = 32 ราย …`` sums its parts;
+        ``เฉลี่ยร้อยละ 50.62`` averages the actuals (001:134)."""
         texts = [thai_to_arabic_digits(text) for text in row.texts()]
-        actual_pcts = [o.value_num for o in result.tables["observations"] if o.indicator_id == indicator_id
-                       and o.value_role == "actual" and o.period_type == "FY" and o.unit == "pct" and o.value_num]  # fmt: skip
+        actual_pcts = [
+            o.value_num
+            for o in result.tables["observations"]
+            if o.indicator_id == indicator_id
+            and o.value_role == "actual"
+            and o.period_type == "FY"
+            and o.unit == "pct"
+            and o.value_num
+        ]
         for text in texts:
             parts = [Decimal(number.replace(",", "")) for _, number in _PART_SUM_RE.findall(text)]
             stated = parse_value(text.split("ปี")[0])
-            finding = check_sum("stated_sum", f"{indicator_id} multi-year total", stated.value_num, parts,
-                                line=row.line, owner_code=indicator_id) if parts else None  # fmt: skip
+            finding = (
+                check_sum(
+                    "stated_sum",
+                    f"{indicator_id} multi-year total",
+                    stated.value_num,
+                    parts,
+                    line=row.line,
+                    owner_code=indicator_id,
+                )
+                if parts
+                else None
+            )
             average = _AVERAGE_RE.search(text)
             if average:
-                finding = finding or check_average(Decimal(average.group(1)), actual_pcts, line=row.line,
-                                                   label=f"{indicator_id} 3-year result", owner_code=indicator_id)  # fmt: skip
+                finding = finding or check_average(
+                    Decimal(average.group(1)),
+                    actual_pcts,
+                    line=row.line,
+                    label=f"{indicator_id} 3-year result",
+                    owner_code=indicator_id,
+                )
             if finding:
                 result.add("findings", finding)
 
     # --- per-KPI detail blocks ------------------------------------------------------------------------
 
-    def _read_details(self, document: Document, after_line: int, entries: dict[str, _SummaryEntry],
-                      fiscal_year: int | None, result: ExtractionResult) -> None:  # fmt: skip
+    def _read_details(
+        self,
+        document: Document,
+        after_line: int,
+        entries: dict[str, _SummaryEntry],
+        fiscal_year: int | None,
+        result: ExtractionResult,
+    ) -> None:
         state = _DetailState()
         seen: set[int] = set()
         for block in document.blocks:
@@ -310,8 +446,9 @@ class OpdcAssessmentProfile(Profile):
             seen.add(grid.index)
             self._read_detail_table(grid, state, entries, fiscal_year, result)
 
-    def _read_detail_text(self, block: Block, state: _DetailState, entries: dict[str, _SummaryEntry],
-                          result: ExtractionResult) -> None:  # fmt: skip
+    def _read_detail_text(
+        self, block: Block, state: _DetailState, entries: dict[str, _SummaryEntry], result: ExtractionResult
+    ) -> None:
         text = thai_to_arabic_digits(block.text)
         if "ฉบับปรับปรุง" in text and block.line_start > 0 and state.code:
             state.section = "revised_annex"
@@ -321,7 +458,12 @@ class OpdcAssessmentProfile(Profile):
             state.code = f"{state.code.split('-')[0]}-{sub.group(1)}"
         elif heading and (heading.group(1) in entries or text.startswith("ตัวชี้วัดที่")):
             if heading.group(1) != state.code.split("-")[0]:
-                state.code, state.described, state.pending_line, state.group = heading.group(1), False, None, ""
+                state.code, state.described, state.pending_line, state.group = (
+                    heading.group(1),
+                    False,
+                    None,
+                    "",
+                )
         group = _GROUP_RE.search(text)
         if group:
             state.group = f"กลุ่มที่ {group.group(1)}"
@@ -331,36 +473,74 @@ class OpdcAssessmentProfile(Profile):
             state.described = True
         self._check_heading_facts(text, block.line_start, state, entries, result)
 
-    def _check_heading_facts(self, text: str, line: int, state: _DetailState, entries: dict[str, _SummaryEntry],
-                             result: ExtractionResult) -> None:  # fmt: skip
+    def _check_heading_facts(
+        self,
+        text: str,
+        line: int,
+        state: _DetailState,
+        entries: dict[str, _SummaryEntry],
+        result: ExtractionResult,
+    ) -> None:
         """Weights and objective refs printed in the detail blocks, against the summary table."""
         entry = entries.get(state.code.split("-")[0])
         if entry is None:
             return
         weight = _WEIGHT_IN_HEADING_RE.search(text) or re.search(r"^\(น้ำหนัก\s*ร้อยละ\s*([0-9.]+)\)$", text)
-        if weight and entry.indicator.weight_pct is not None and Decimal(weight.group(1)) != entry.indicator.weight_pct:
-            result.add("findings", warning("summary_detail_mismatch", f"{state.code}: weight {weight.group(1)} in "
-                                           f"the detail block, {entry.indicator.weight_pct} in the summary", line,
-                                           owner_code=state.code))  # fmt: skip
+        if (
+            weight
+            and entry.indicator.weight_pct is not None
+            and Decimal(weight.group(1)) != entry.indicator.weight_pct
+        ):
+            result.add(
+                "findings",
+                warning(
+                    "summary_detail_mismatch",
+                    f"{state.code}: weight {weight.group(1)} in "
+                    f"the detail block, {entry.indicator.weight_pct} in the summary",
+                    line,
+                    owner_code=state.code,
+                ),
+            )
         objectives = _OBJECTIVES_RE.search(text)
         if objectives and entry.indicator.objective_refs:
             stated = objectives.group(1).replace(" ", "")
             if stated != entry.indicator.objective_refs:
-                result.add("findings", warning("summary_detail_mismatch", f"{state.code}: objectives {stated} in "
-                                               f"the detail block, {entry.indicator.objective_refs} in the summary",
-                                               line, owner_code=state.code))  # fmt: skip
+                result.add(
+                    "findings",
+                    warning(
+                        "summary_detail_mismatch",
+                        f"{state.code}: objectives {stated} in "
+                        f"the detail block, {entry.indicator.objective_refs} in the summary",
+                        line,
+                        owner_code=state.code,
+                    ),
+                )
 
-    def _read_detail_table(self, grid: Grid, state: _DetailState, entries: dict[str, _SummaryEntry],
-                           fiscal_year: int | None, result: ExtractionResult) -> None:  # fmt: skip
+    def _read_detail_table(
+        self,
+        grid: Grid,
+        state: _DetailState,
+        entries: dict[str, _SummaryEntry],
+        fiscal_year: int | None,
+        result: ExtractionResult,
+    ) -> None:
         header = [thai_to_arabic_digits(text) for text in grid.header_texts()]
         levels = [level_role(column.label) for column in grid.columns]
         is_target_table = any(levels) and "น้ำหนัก" in " ".join(header)
         if state.pending_line is not None and not is_target_table:
             state.deferred.append(grid)  # replayed once the target table tells which KPI this is
             return
-        if header and all(_YEAR_RE.match(text) or text == "เป้าหมายรวม" for text in header if text) and _YEAR_RE.match(header[0]):
+        if (
+            header
+            and all(_YEAR_RE.match(text) or text == "เป้าหมายรวม" for text in header if text)
+            and _YEAR_RE.match(header[0])
+        ):
             self._read_plan_table(grid, state, result)
-        elif header and header[0] in ("", "ปีงบประมาณ") and all(_YEAR_RE.match(text) for text in header[1:] if text):
+        elif (
+            header
+            and header[0] in ("", "ปีงบประมาณ")
+            and all(_YEAR_RE.match(text) for text in header[1:] if text)
+        ):
             self._read_baseline_table(grid, state, result)
         elif is_target_table:
             self._check_target_table(grid, levels, state, entries, fiscal_year, result)
@@ -380,9 +560,15 @@ class OpdcAssessmentProfile(Profile):
         for column, label in enumerate(thai_to_arabic_digits(text) for text in grid.header_texts()):
             year = _YEAR_RE.match(label)
             cell = row.cells[column]
-            observation = _add_cell_value(result, indicator_id, "plan_target", cell,
-                                          fiscal_year_be=int(year.group(1)) if year else None,
-                                          period_type="FY" if year else "plan_total", source_section=state.section)  # fmt: skip
+            observation = _add_cell_value(
+                result,
+                indicator_id,
+                "plan_target",
+                cell,
+                fiscal_year_be=int(year.group(1)) if year else None,
+                period_type="FY" if year else "plan_total",
+                source_section=state.section,
+            )
             if observation is None:
                 continue
             if year and observation.value_num is not None:
@@ -392,17 +578,26 @@ class OpdcAssessmentProfile(Profile):
         if total is not None and total.value_num is not None and yearly:
             self._check_plan_total(indicator_id, total, yearly, result)
 
-    def _check_plan_total(self, indicator_id: str, total: Observation, yearly: list[Decimal],
-                          result: ExtractionResult) -> None:  # fmt: skip
+    def _check_plan_total(
+        self, indicator_id: str, total: Observation, yearly: list[Decimal], result: ExtractionResult
+    ) -> None:
         """'เป้าหมายรวม' is the last value for cumulative KPIs and the sum for annual ones (H26)."""
         stated = total.value_num
         if stated in (yearly[-1], sum(yearly, Decimal(0))):
             return
-        result.add("findings", warning("plan_total_mismatch", f"{indicator_id}: plan total {format_decimal(stated)} "
-                                       f"is neither the sum ({format_decimal(sum(yearly, Decimal(0)))}) nor the last "
-                                       f"year ({format_decimal(yearly[-1])})", total.source_line,
-                                       owner_code=indicator_id, stated=format_decimal(stated),
-                                       computed=format_decimal(sum(yearly, Decimal(0)))))  # fmt: skip
+        result.add(
+            "findings",
+            warning(
+                "plan_total_mismatch",
+                f"{indicator_id}: plan total {format_decimal(stated)} "
+                f"is neither the sum ({format_decimal(sum(yearly, Decimal(0)))}) nor the last "
+                f"year ({format_decimal(yearly[-1])})",
+                total.source_line,
+                owner_code=indicator_id,
+                stated=format_decimal(stated),
+                computed=format_decimal(sum(yearly, Decimal(0))),
+            ),
+        )
 
     def _read_baseline_table(self, grid: Grid, state: _DetailState, result: ExtractionResult) -> None:
         indicator_id = self._indicator_for_table(state)
@@ -418,12 +613,26 @@ class OpdcAssessmentProfile(Profile):
                 if year is None or column >= len(row.cells):
                     continue
                 cell = row.cells[column]
-                _add_cell_value(result, indicator_id, "baseline", cell, _ratio_value(cell.text),
-                                fiscal_year_be=int(year.group(1)), series=label, source_section=state.section)
+                _add_cell_value(
+                    result,
+                    indicator_id,
+                    "baseline",
+                    cell,
+                    _ratio_value(cell.text),
+                    fiscal_year_be=int(year.group(1)),
+                    series=label,
+                    source_section=state.section,
+                )
 
-    def _check_target_table(self, grid: Grid, levels: list[str | None], state: _DetailState,
-                            entries: dict[str, _SummaryEntry], fiscal_year: int | None,
-                            result: ExtractionResult) -> None:  # fmt: skip
+    def _check_target_table(
+        self,
+        grid: Grid,
+        levels: list[str | None],
+        state: _DetailState,
+        entries: dict[str, _SummaryEntry],
+        fiscal_year: int | None,
+        result: ExtractionResult,
+    ) -> None:
         """The FY target table repeats the summary's levels; it is checked, not emitted twice."""
         if not grid.rows:
             return
@@ -439,28 +648,65 @@ class OpdcAssessmentProfile(Profile):
         for column, role in enumerate(levels):
             if role and column < len(row.cells) and entry.targets.get(role) is not None:
                 if not _same_value(row.text(column), entry.targets[role]):
-                    result.add("findings", warning("summary_detail_mismatch", f"{entry.indicator.indicator_id} "
-                                                   f"{role}: detail {row.text(column)!r}, summary {entry.targets[role]!r}",
-                                                   row.line, owner_code=entry.indicator.indicator_id))  # fmt: skip
+                    result.add(
+                        "findings",
+                        warning(
+                            "summary_detail_mismatch",
+                            f"{entry.indicator.indicator_id} "
+                            f"{role}: detail {row.text(column)!r}, summary {entry.targets[role]!r}",
+                            row.line,
+                            owner_code=entry.indicator.indicator_id,
+                        ),
+                    )
 
-    def _resolve_missing_heading(self, grid: Grid, levels: list[str | None], state: _DetailState,
-                                 entries: dict[str, _SummaryEntry], result: ExtractionResult) -> None:  # fmt: skip
+    def _resolve_missing_heading(
+        self,
+        grid: Grid,
+        levels: list[str | None],
+        state: _DetailState,
+        entries: dict[str, _SummaryEntry],
+        result: ExtractionResult,
+    ) -> None:
         """A detail block without its heading (001:282) is matched to the summary by its target levels."""
         row = grid.rows[-1]
         found = {role: _comparable(row.text(column)) for column, role in enumerate(levels) if role}
-        matches = [code for code, entry in entries.items()
-                   if found and all(_comparable(entry.targets.get(role, "")) == text for role, text in found.items())]  # fmt: skip
+        matches = [
+            code
+            for code, entry in entries.items()
+            if found and all(_comparable(entry.targets.get(role, "")) == text for role, text in found.items())
+        ]
         line, state.pending_line = state.pending_line, None
         if len(matches) == 1:
             state.code = matches[0]
-            result.add("findings", warning("missing_heading", f"a KPI detail block has no heading; its target table "
-                                           f"matches KPI {matches[0]} of the summary", line, owner_code=matches[0]))  # fmt: skip
+            result.add(
+                "findings",
+                warning(
+                    "missing_heading",
+                    f"a KPI detail block has no heading; its target table "
+                    f"matches KPI {matches[0]} of the summary",
+                    line,
+                    owner_code=matches[0],
+                ),
+            )
         else:
-            result.add("findings", warning("missing_heading", "a KPI detail block has no heading and its target "
-                                           "table matches no single summary KPI; its tables are skipped", line))  # fmt: skip
+            result.add(
+                "findings",
+                warning(
+                    "missing_heading",
+                    "a KPI detail block has no heading and its target "
+                    "table matches no single summary KPI; its tables are skipped",
+                    line,
+                ),
+            )
 
-    def _read_group_thresholds(self, grid: Grid, levels: list[str | None], state: _DetailState,
-                               fiscal_year: int | None, result: ExtractionResult) -> None:  # fmt: skip
+    def _read_group_thresholds(
+        self,
+        grid: Grid,
+        levels: list[str | None],
+        state: _DetailState,
+        fiscal_year: int | None,
+        result: ExtractionResult,
+    ) -> None:
         """PMQA 4.0 thresholds per group of organisations (001:447-460, again in Thai digits 001:665-716)."""
         indicator_id = self._indicator_for_table(state)
         if not indicator_id or not grid.rows:
@@ -469,8 +715,15 @@ class OpdcAssessmentProfile(Profile):
         for column, role in enumerate(levels):
             if role and column < len(row.cells):
                 cell = row.cells[column]
-                _add_cell_value(result, indicator_id, role, cell, fiscal_year_be=fiscal_year, series=state.group,
-                                source_section=state.section)  # fmt: skip
+                _add_cell_value(
+                    result,
+                    indicator_id,
+                    role,
+                    cell,
+                    fiscal_year_be=fiscal_year,
+                    series=state.group,
+                    source_section=state.section,
+                )
 
     # --- document metadata ----------------------------------------------------------------------------
 
@@ -482,9 +735,13 @@ class OpdcAssessmentProfile(Profile):
             metadata["subject_org"] = document.source.line(title_block.line_start + 1).strip()
         reference = next((m for b in blocks[:10] if (m := _REFERENCE_NO_RE.match(b.text))), None)
         if reference:
-            metadata["issuer_org"] = next((b.text for b in blocks[:10] if "ก.พ.ร." in b.text and "ที่" not in b.text), "")
+            metadata["issuer_org"] = next(
+                (b.text for b in blocks[:10] if "ก.พ.ร." in b.text and "ที่" not in b.text), ""
+            )
             metadata["reference_no"] = reference.group(1)
-            issued = next((d for b in blocks[:10] if (d := parse_thai_date(b.text)) and d.day and d.year_be), None)
+            issued = next(
+                (d for b in blocks[:10] if (d := parse_thai_date(b.text)) and d.day and d.year_be), None
+            )
             if issued:
                 metadata["issued_date"] = issued.to_date().isoformat() if issued.to_date() else ""
                 metadata["issued_date_text"] = issued.text
@@ -502,12 +759,20 @@ def _direction(low: Observation | None, high: Observation | None) -> str:
     return ""
 
 
-def _add_cell_value(result: ExtractionResult, indicator_id: str, role: str, cell: GridCell,
-                    value: ParsedValue | None = None, **extra: Any) -> Observation | None:  # fmt: skip
+def _add_cell_value(
+    result: ExtractionResult,
+    indicator_id: str,
+    role: str,
+    cell: GridCell,
+    value: ParsedValue | None = None,
+    **extra: Any,
+) -> Observation | None:
     """One observation for a non-blank cell; a blank cell carries no value and gives none."""
     if not cell.text:
         return None
-    observation = Observation.from_value(indicator_id, role, value or parse_value(cell.text), cell.lines, **extra)
+    observation = Observation.from_value(
+        indicator_id, role, value or parse_value(cell.text), cell.lines, **extra
+    )
     result.add("observations", observation)
     return observation
 
@@ -522,9 +787,16 @@ def _set_unit(indicator: Indicator, observations: list[Observation], result: Ext
     indicator.unit_noun = next(o.unit_noun for o in numeric if o.unit == indicator.unit)
     unitless = [o for o in numeric if not o.unit]
     if unitless:
-        result.add("findings", warning("unit_missing", f"{indicator.indicator_id}: {len(unitless)} values print no "
-                                       f"unit while the others use {indicator.unit_noun}", unitless[0].source_line,
-                                       owner_code=indicator.indicator_id))  # fmt: skip
+        result.add(
+            "findings",
+            warning(
+                "unit_missing",
+                f"{indicator.indicator_id}: {len(unitless)} values print no "
+                f"unit while the others use {indicator.unit_noun}",
+                unitless[0].source_line,
+                owner_code=indicator.indicator_id,
+            ),
+        )
 
 
 def _same_value(detail: str, summary: str) -> bool:
@@ -550,4 +822,3 @@ def _ratio_value(text: str) -> ParsedValue:
     left.text_original = text
     left.value_num_alt = right.value_num
     return left
-

@@ -8,7 +8,7 @@ award bands, the reporting conditions 01–05 and the old-versus-new table go to
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from ..blocks import Block
 from ..cells import CellItem, collapse_whitespace, parse_cell
@@ -48,7 +48,13 @@ class PmqaGuideProfile(Profile):
     name = "pmqa_guide"
     doc_type = "guideline"
     description = "PMQA 4.0 category-7 guide: KPI groups, example KPIs, scoring bands (seed 004)"
-    _anchors = ["หมวด 7", "ผลลัพธ์การดำเนินการ", "กลุ่มตัวชี้วัด", "ตัวอย่างตัวชี้วัด", "ระบบราชการ 4.0"]
+    _anchors: ClassVar[list[str]] = [
+        "หมวด 7",
+        "ผลลัพธ์การดำเนินการ",
+        "กลุ่มตัวชี้วัด",
+        "ตัวอย่างตัวชี้วัด",
+        "ระบบราชการ 4.0",
+    ]
 
     def score(self, document: Document) -> float:
         has_detail = any(self._is_detail(grid) for grid in document.grids)
@@ -61,7 +67,8 @@ class PmqaGuideProfile(Profile):
     @staticmethod
     def _is_overview(grid: Grid) -> bool:
         return any(row.text(0).startswith("7.") for row in grid.rows) and "ผลลัพธ์ดีกว่าค่าเป้าหมาย" in " ".join(
-            grid.header_texts())  # fmt: skip
+            grid.header_texts()
+        )
 
     @staticmethod
     def _is_revision_table(grid: Grid) -> bool:
@@ -69,7 +76,9 @@ class PmqaGuideProfile(Profile):
 
     def extract(self, document: Document, result: ExtractionResult) -> None:
         if not any(self._is_detail(grid) for grid in document.grids):
-            raise ExtractionError("no KPI-group table (กลุ่มตัวชี้วัด / ตัวอย่างตัวชี้วัด) found", path=document.source.path)
+            raise ExtractionError(
+                "no KPI-group table (กลุ่มตัวชี้วัด / ตัวอย่างตัวชี้วัด) found", path=document.source.path
+            )
         category = ""
         group_numbers: dict[str, int] = {}
         seen: set[int] = set()
@@ -91,15 +100,17 @@ class PmqaGuideProfile(Profile):
         result.extras["reporting_conditions"] = self._reporting_conditions(document)
         result.extras["award_bands"] = self._award_bands(document)
         result.extras["markers"] = self._legend(document, result)
-        title = next((b.text.strip("“”\" ") for b in document.text_blocks() if "ระบบราชการ 4.0" in b.text), "")
+        title = next((b.text.strip('“”" ') for b in document.text_blocks() if "ระบบราชการ 4.0" in b.text), "")
         result.metadata.update(document_metadata(title, self.doc_type, None))
 
     # --- categories, groups and example KPIs ----------------------------------------------------------
 
     def _read_text(self, block: Block, category: str, result: ExtractionResult) -> str:
         if _NOISE_RE.match(block.text):
-            result.add("findings", info("non_content_text", f"slide leftover ignored: {block.text[:50]!r}",
-                                        block.line_start))  # fmt: skip
+            result.add(
+                "findings",
+                info("non_content_text", f"slide leftover ignored: {block.text[:50]!r}", block.line_start),
+            )
         match = _CATEGORY_RE.match(block.text) if block.kind == "heading" else None
         if not match:
             return category
@@ -108,10 +119,14 @@ class PmqaGuideProfile(Profile):
 
     @staticmethod
     def _add_category(code: str, name: str, line: int, result: ExtractionResult) -> None:
-        if not any(e.code == code and e.element_type == "pmqa_category" for e in result.tables["plan_elements"]):
+        if not any(
+            e.code == code and e.element_type == "pmqa_category" for e in result.tables["plan_elements"]
+        ):
             result.add("plan_elements", PlanElement(f"P{code}", "pmqa_category", code, name.strip(), line))
 
-    def _read_detail(self, grid: Grid, category: str, group_numbers: dict[str, int], result: ExtractionResult) -> None:
+    def _read_detail(
+        self, grid: Grid, category: str, group_numbers: dict[str, int], result: ExtractionResult
+    ) -> None:
         for row in grid.rows:
             group_text = " ".join(item.text for item, _ in cell_items(row.cells[0]))
             if not group_text:
@@ -119,31 +134,60 @@ class PmqaGuideProfile(Profile):
             group_numbers[category] = group_numbers.get(category, 0) + 1
             group_code = f"{category}.G{group_numbers[category]}"
             mandatory_group = is_mandatory_group(group_text)
-            result.add("plan_elements", PlanElement(f"P{group_code}", "kpi_group", group_code, strip_markers(group_text),
-                                                    row.line, parent_code=category, is_mandatory=mandatory_group))  # fmt: skip
+            result.add(
+                "plan_elements",
+                PlanElement(
+                    f"P{group_code}",
+                    "kpi_group",
+                    group_code,
+                    strip_markers(group_text),
+                    row.line,
+                    parent_code=category,
+                    is_mandatory=mandatory_group,
+                ),
+            )
             self._read_examples(row, group_code, mandatory_group, result)
 
-    def _read_examples(self, row: GridRow, group_code: str, mandatory_group: bool, result: ExtractionResult) -> None:
+    def _read_examples(
+        self, row: GridRow, group_code: str, mandatory_group: bool, result: ExtractionResult
+    ) -> None:
         examples = [(item, lines) for item, lines in cell_items(row.cells[1]) if not item.is_group]
         for number, (item, lines) in enumerate(examples, start=1):
             code = f"{group_code}.{number}"
             text = _item_text(item)
-            result.add("indicators", Indicator(
-                indicator_id=code, code=code, name=strip_markers(text), owner_type="kpi_group", owner_code=group_code,
-                source_line=lines[0], level="pmqa_example", is_mandatory=is_mandatory_kpi(text),
-                is_mandatory_group=mandatory_group, name_text_original=text, source_lines=lines_text(lines),
-                unit="pct" if strip_markers(text).startswith("ร้อยละ") else "",
-                unit_noun="ร้อยละ" if strip_markers(text).startswith("ร้อยละ") else "",
-            ))  # fmt: skip
+            result.add(
+                "indicators",
+                Indicator(
+                    indicator_id=code,
+                    code=code,
+                    name=strip_markers(text),
+                    owner_type="kpi_group",
+                    owner_code=group_code,
+                    source_line=lines[0],
+                    level="pmqa_example",
+                    is_mandatory=is_mandatory_kpi(text),
+                    is_mandatory_group=mandatory_group,
+                    name_text_original=text,
+                    source_lines=lines_text(lines),
+                    unit="pct" if strip_markers(text).startswith("ร้อยละ") else "",
+                    unit_noun="ร้อยละ" if strip_markers(text).startswith("ร้อยละ") else "",
+                ),
+            )
 
     def _read_overview(self, grid: Grid, result: ExtractionResult) -> None:
         """Overview by achievement level (004:99-105): groups listed under each level column."""
         levels = []
         for column in grid.columns[1:]:
             band = parse_value(column.label)
-            levels.append({"column": column.index, "label": column.label, "comparator": band.comparator,
-                           "value_pct": format_decimal(band.value_num),
-                           "value_pct_max": format_decimal(band.value_num_max)})  # fmt: skip
+            levels.append(
+                {
+                    "column": column.index,
+                    "label": column.label,
+                    "comparator": band.comparator,
+                    "value_pct": format_decimal(band.value_num),
+                    "value_pct_max": format_decimal(band.value_num_max),
+                }
+            )
         result.extras["overview_levels"] = levels
         for row in grid.rows:
             match = _CATEGORY_RE.match(row.text(0))
@@ -154,10 +198,19 @@ class PmqaGuideProfile(Profile):
                 for number, (item, lines) in enumerate(cell_items(row.cells[column.index]), start=1):
                     text = _item_text(item)
                     code = f"{match.group(1)}.L{column.index}.{number}"
-                    result.add("plan_elements", PlanElement(f"P{code}", "overview_group", code, strip_markers(text),
-                                                            lines[0], parent_code=match.group(1),
-                                                            is_mandatory=is_mandatory_group(text),
-                                                            overview_level=column.label))  # fmt: skip
+                    result.add(
+                        "plan_elements",
+                        PlanElement(
+                            f"P{code}",
+                            "overview_group",
+                            code,
+                            strip_markers(text),
+                            lines[0],
+                            parent_code=match.group(1),
+                            is_mandatory=is_mandatory_group(text),
+                            overview_level=column.label,
+                        ),
+                    )
 
     @staticmethod
     def _revision_pairs(grid: Grid) -> list[dict[str, Any]]:
@@ -165,8 +218,13 @@ class PmqaGuideProfile(Profile):
         pairs = []
         for row in grid.rows:
             for old, new in ((0, 1), (2, 3)):
-                pairs.append({"line": row.line, "old": _titled_list(row.cells[old].raw),
-                              "new": _titled_list(row.cells[new].raw)})  # fmt: skip
+                pairs.append(
+                    {
+                        "line": row.line,
+                        "old": _titled_list(row.cells[old].raw),
+                        "new": _titled_list(row.cells[new].raw),
+                    }
+                )
         return pairs
 
     # --- rules in the running text --------------------------------------------------------------------
@@ -182,11 +240,20 @@ class PmqaGuideProfile(Profile):
             bounds = [q for q in find_quantities(match.group(1)) if q.unit is not None]
             points = parse_value(match.group(2))
             name = _BAND_NAME_RE.search(match.group(2))
-            bands.append({
-                "line": block.line_start, "text": block.text, "band": name.group(1).strip() if name else "",
-                "bounds": [{"comparator": q.comparator or "=", "value_pct": format_decimal(q.number.value)} for q in bounds],
-                "points": format_decimal(points.value_num),  # "คะแนนเท่ากับ 400": points even without a unit
-            })  # fmt: skip
+            bands.append(
+                {
+                    "line": block.line_start,
+                    "text": block.text,
+                    "band": name.group(1).strip() if name else "",
+                    "bounds": [
+                        {"comparator": q.comparator or "=", "value_pct": format_decimal(q.number.value)}
+                        for q in bounds
+                    ],
+                    "points": format_decimal(
+                        points.value_num
+                    ),  # "คะแนนเท่ากับ 400": points even without a unit
+                }
+            )
         return bands
 
     @staticmethod
@@ -215,8 +282,15 @@ class PmqaGuideProfile(Profile):
             match = _AWARD_BAND_RE.search(thai_to_arabic_digits(block.text))
             if match:
                 value = parse_value(match.group(1))
-                bands.append({"line": block.line_start, "text": block.text, "comparator": value.comparator,
-                              "points": format_decimal(value.value_num), "points_max": format_decimal(value.value_num_max)})  # fmt: skip
+                bands.append(
+                    {
+                        "line": block.line_start,
+                        "text": block.text,
+                        "comparator": value.comparator,
+                        "points": format_decimal(value.value_num),
+                        "points_max": format_decimal(value.value_num_max),
+                    }
+                )
         return bands
 
     @staticmethod
@@ -228,7 +302,10 @@ class PmqaGuideProfile(Profile):
             if match:
                 legend[match.group(1)] = {"meaning": match.group(2), "line": block.line_start}
         if not legend:
-            result.add("findings", info("legend_missing", "no '*' / '**' legend found; the PMQA meanings are assumed"))
+            result.add(
+                "findings",
+                info("legend_missing", "no '*' / '**' legend found; the PMQA meanings are assumed"),
+            )
         return legend
 
 
