@@ -19,11 +19,34 @@ pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 LATEST_BE_YEAR = current_be_year() + 10
 # thai_gdc v2.2.4 dataset keys a complete statistics dataset shows, with thai_gdc's stored values.
 THAI_GDC_KEYS = (
-    "data_type", "title", "name", "owner_org", "allow_harvest", "maintainer", "maintainer_email", "notes",
-    "objective", "update_frequency_unit", "update_frequency_interval", "geo_coverage", "data_source",
-    "data_format", "data_category", "data_classification", "license_id", "accessible_condition", "url",
-    "data_language", "last_updated_date", "first_year_of_data", "last_year_of_data", "disaggregate",
-    "unit_of_measure", "unit_of_multiplier", "calculation_method", "official_statistics",
+    "data_type",
+    "title",
+    "name",
+    "owner_org",
+    "allow_harvest",
+    "maintainer",
+    "maintainer_email",
+    "notes",
+    "objective",
+    "update_frequency_unit",
+    "update_frequency_interval",
+    "geo_coverage",
+    "data_source",
+    "data_format",
+    "data_category",
+    "data_classification",
+    "license_id",
+    "accessible_condition",
+    "url",
+    "data_language",
+    "last_updated_date",
+    "first_year_of_data",
+    "last_year_of_data",
+    "disaggregate",
+    "unit_of_measure",
+    "unit_of_multiplier",
+    "calculation_method",
+    "official_statistics",
 )
 
 
@@ -82,7 +105,11 @@ MISSING_ITEMS = [
     (("tag_string",), "tag_string", "Tags"),
     (("notes",), "notes", "Description"),
     (("objective",), "objective", "Objective"),
-    (("update_frequency_unit", "update_frequency_interval"), "update_frequency_unit", "Update frequency unit"),
+    (
+        ("update_frequency_unit", "update_frequency_interval"),
+        "update_frequency_unit",
+        "Update frequency unit",
+    ),
     (("geo_coverage",), "geo_coverage", "Geographic coverage"),
     (("data_source",), "data_source", "Data source"),
     (("data_format",), "data_format", "Data format"),
@@ -110,86 +137,234 @@ def test_empty_values_count_as_missing(sysadmin_context, complete_dataset, empty
 YEAR_RANGE = f"4 digits, 2400–{LATEST_BE_YEAR}; B.E. = C.E. + 543"
 BROKEN_RULES = [
     # (id, changes, expected errors)
-    ("objective other", {"objective": ["อื่นๆ"]},
-     {"objective_other": ['Other objective (specify): required because "อื่นๆ" is chosen for Objective.']}),
-    ("geo other", {"geo_coverage": "อื่นๆ"},
-     {"geo_coverage_other": ['Other geographic coverage (specify): required because "อื่นๆ" is chosen for '
-                             'Geographic coverage.']}),
-    ("format other", {"data_format": ["CSV", "อื่นๆ"]},
-     {"data_format_other": ['Other data format (specify): required because "อื่นๆ" is chosen for Data format.']}),
-    ("license other", {"license_id": "อื่นๆ"},
-     {"license_id_other": ['Other license (specify): required because "อื่นๆ" is chosen for License.']}),
-    ("frequency other", {"update_frequency_unit": "อื่นๆ"},
-     {"update_frequency_unit_other": ['Other update frequency (specify): required because "อื่นๆ" is chosen '
-                                      'for Update frequency unit.']}),
-    ("data type other", {"data_type": "ข้อมูลประเภทอื่นๆ"},
-     {"data_type_other": ['Other data type (specify): required because "ข้อมูลประเภทอื่นๆ" is chosen for '
-                          'Data type.']}),
-    ("interval zero", {"update_frequency_interval": "0"},
-     {"update_frequency_interval": ['Update frequency interval: "0" is not a whole number from 1 to 999; one is '
-                                    'needed when Update frequency unit is "ไตรมาส".']}),
-    ("interval missing", {"update_frequency_interval": ""},
-     {"update_frequency_interval": ['Update frequency interval: "" is not a whole number from 1 to 999; one is '
-                                    'needed when Update frequency unit is "ไตรมาส".']}),
-    ("interval fraction", {"update_frequency_unit": "ปี", "update_frequency_interval": "1.5"},
-     {"update_frequency_interval": ['Update frequency interval: "1.5" is not a whole number from 1 to 999; one '
-                                    'is needed when Update frequency unit is "ปี".']}),
-    ("e-mail", {"maintainer_email": "plan-at-git.or.th"},
-     {"maintainer_email": ['Contact e-mail: "plan-at-git.or.th" is not a valid e-mail address.']}),
-    ("url ftp", {"url": "ftp://git.or.th/budget"},
-     {"url": ['URL: "ftp://git.or.th/budget" is not an http:// or https:// address.']}),
-    ("url script", {"url": "javascript:alert(1)"},
-     {"url": ['URL: "javascript:alert(1)" is not an http:// or https:// address.']}),
-    ("classification matrix", {"data_classification": "ลับ"},
-     {"data_classification": ['Data classification: "ลับ" is not allowed for Data category (data governance) '
-                              '"ข้อมูลสาธารณะ"; allowed: เปิดเผย.']}),
-    ("classification matrix personal", {"private": True, "data_category": "ข้อมูลส่วนบุคคล",
-                                        "data_classification": "ลับที่สุด"},
-     {"data_classification": ['Data classification: "ลับที่สุด" is not allowed for Data category (data '
-                              'governance) "ข้อมูลส่วนบุคคล"; allowed: ชั้นเผยแพร่ภายในองค์กร, ลับ, ลับมาก.']}),
-    ("not public", {"data_category": "ข้อมูลส่วนบุคคล", "data_classification": "ลับ"},
-     {"data_category": ['Data category (data governance): a dataset in category "ข้อมูลส่วนบุคคล" cannot be '
-                        'public; make it private.']}),
-    ("harvest public", {"allow_harvest": "False"},
-     {"allow_harvest": ['Allow for harvest to GD-Catalog: "False" is not possible for a public dataset; '
-                        'GD-Catalog harvests all public datasets.']}),
-    ("harvest unknown", {"allow_harvest": "yes"},
-     {"allow_harvest": ['Allow for harvest to GD-Catalog: "yes" is not one of the allowed choices.']}),
-    ("C.E. year", {"first_year_of_data": "2024"},
-     {"first_year_of_data": [f'First year of data (B.E.): "2024" is not a Buddhist-Era year ({YEAR_RANGE}).']}),
-    ("3-digit year", {"last_year_of_data": "๒๕๖"},
-     {"last_year_of_data": [f'Last year of data (B.E.): "๒๕๖" is not a Buddhist-Era year ({YEAR_RANGE}).']}),
-    ("unknown choice", {"geo_coverage": "ดาวอังคาร"},
-     {"geo_coverage": ['Geographic coverage: "ดาวอังคาร" is not one of the allowed choices.']}),
-    ("unknown multiple choice", {"objective": ["ยุทธศาสตร์ชาติ", "แผนลับ"]},
-     {"objective": ['Objective: "แผนลับ" is not one of the allowed choices.']}),
-    ("script in title", {"title": "<script>alert(1)</script>"},
-     {"title": ['Dataset name: HTML tags are not allowed ("<script>alert(1)</script>").']}),
-    ("markup in notes", {"notes": 'ดู <a href="https://evil.example">ที่นี่</a>'},
-     {"notes": ['Description: HTML tags are not allowed ("ดู <a href="https://evil.example">ที่นี่</a>").']}),
-    ("long title", {"title": "ก" * 501},
-     {"title": ["Dataset name: 501 characters, at most 500 are allowed (\"" + "ก" * 79 + "…\")."]}),
-    ("short tag", {"tag_string": "ตัวชี้วัด,a"},
-     {"tag_string": ['Tags: Tag "a" must be 2 to 100 characters long.']}),
-    ("tag markup", {"tag_string": "ตัวชี้วัด,KPI<b>"},
-     {"tag_string": ['Tags: Tag "KPI<b>" may contain only letters (Thai included), digits, spaces, "-", "_" '
-                     'and ".".']}),
-    ("B.E. date", {"last_updated_date": "2567-10-15"},
-     {"last_updated_date": ['Last updated date: "2567-10-15" has a Buddhist-Era year; dates use the '
-                            'Christian-Era year.']}),
-    ("date format", {"last_updated_date": "15/10/2024"},
-     {"last_updated_date": ['Last updated date: "15/10/2024" is not a date in the form YYYY-MM-DD.']}),
+    (
+        "objective other",
+        {"objective": ["อื่นๆ"]},
+        {"objective_other": ['Other objective (specify): required because "อื่นๆ" is chosen for Objective.']},
+    ),
+    (
+        "geo other",
+        {"geo_coverage": "อื่นๆ"},
+        {
+            "geo_coverage_other": [
+                'Other geographic coverage (specify): required because "อื่นๆ" is chosen for '
+                "Geographic coverage."
+            ]
+        },
+    ),
+    (
+        "format other",
+        {"data_format": ["CSV", "อื่นๆ"]},
+        {
+            "data_format_other": [
+                'Other data format (specify): required because "อื่นๆ" is chosen for Data format.'
+            ]
+        },
+    ),
+    (
+        "license other",
+        {"license_id": "อื่นๆ"},
+        {"license_id_other": ['Other license (specify): required because "อื่นๆ" is chosen for License.']},
+    ),
+    (
+        "frequency other",
+        {"update_frequency_unit": "อื่นๆ"},
+        {
+            "update_frequency_unit_other": [
+                'Other update frequency (specify): required because "อื่นๆ" is chosen '
+                "for Update frequency unit."
+            ]
+        },
+    ),
+    (
+        "data type other",
+        {"data_type": "ข้อมูลประเภทอื่นๆ"},
+        {
+            "data_type_other": [
+                'Other data type (specify): required because "ข้อมูลประเภทอื่นๆ" is chosen for ' "Data type."
+            ]
+        },
+    ),
+    (
+        "interval zero",
+        {"update_frequency_interval": "0"},
+        {
+            "update_frequency_interval": [
+                'Update frequency interval: "0" is not a whole number from 1 to 999; one is '
+                'needed when Update frequency unit is "ไตรมาส".'
+            ]
+        },
+    ),
+    (
+        "interval missing",
+        {"update_frequency_interval": ""},
+        {
+            "update_frequency_interval": [
+                'Update frequency interval: "" is not a whole number from 1 to 999; one is '
+                'needed when Update frequency unit is "ไตรมาส".'
+            ]
+        },
+    ),
+    (
+        "interval fraction",
+        {"update_frequency_unit": "ปี", "update_frequency_interval": "1.5"},
+        {
+            "update_frequency_interval": [
+                'Update frequency interval: "1.5" is not a whole number from 1 to 999; one '
+                'is needed when Update frequency unit is "ปี".'
+            ]
+        },
+    ),
+    (
+        "e-mail",
+        {"maintainer_email": "plan-at-git.or.th"},
+        {"maintainer_email": ['Contact e-mail: "plan-at-git.or.th" is not a valid e-mail address.']},
+    ),
+    (
+        "url ftp",
+        {"url": "ftp://git.or.th/budget"},
+        {"url": ['URL: "ftp://git.or.th/budget" is not an http:// or https:// address.']},
+    ),
+    (
+        "url script",
+        {"url": "javascript:alert(1)"},
+        {"url": ['URL: "javascript:alert(1)" is not an http:// or https:// address.']},
+    ),
+    (
+        "classification matrix",
+        {"data_classification": "ลับ"},
+        {
+            "data_classification": [
+                'Data classification: "ลับ" is not allowed for Data category (data governance) '
+                '"ข้อมูลสาธารณะ"; allowed: เปิดเผย.'
+            ]
+        },
+    ),
+    (
+        "classification matrix personal",
+        {"private": True, "data_category": "ข้อมูลส่วนบุคคล", "data_classification": "ลับที่สุด"},
+        {
+            "data_classification": [
+                'Data classification: "ลับที่สุด" is not allowed for Data category (data '
+                'governance) "ข้อมูลส่วนบุคคล"; allowed: ชั้นเผยแพร่ภายในองค์กร, ลับ, ลับมาก.'
+            ]
+        },
+    ),
+    (
+        "not public",
+        {"data_category": "ข้อมูลส่วนบุคคล", "data_classification": "ลับ"},
+        {
+            "data_category": [
+                'Data category (data governance): a dataset in category "ข้อมูลส่วนบุคคล" cannot be '
+                "public; make it private."
+            ]
+        },
+    ),
+    (
+        "harvest public",
+        {"allow_harvest": "False"},
+        {
+            "allow_harvest": [
+                'Allow for harvest to GD-Catalog: "False" is not possible for a public dataset; '
+                "GD-Catalog harvests all public datasets."
+            ]
+        },
+    ),
+    (
+        "harvest unknown",
+        {"allow_harvest": "yes"},
+        {"allow_harvest": ['Allow for harvest to GD-Catalog: "yes" is not one of the allowed choices.']},
+    ),
+    (
+        "C.E. year",
+        {"first_year_of_data": "2024"},
+        {
+            "first_year_of_data": [
+                f'First year of data (B.E.): "2024" is not a Buddhist-Era year ({YEAR_RANGE}).'
+            ]
+        },
+    ),
+    (
+        "3-digit year",
+        {"last_year_of_data": "๒๕๖"},
+        {
+            "last_year_of_data": [
+                f'Last year of data (B.E.): "๒๕๖" is not a Buddhist-Era year ({YEAR_RANGE}).'
+            ]
+        },
+    ),
+    (
+        "unknown choice",
+        {"geo_coverage": "ดาวอังคาร"},
+        {"geo_coverage": ['Geographic coverage: "ดาวอังคาร" is not one of the allowed choices.']},
+    ),
+    (
+        "unknown multiple choice",
+        {"objective": ["ยุทธศาสตร์ชาติ", "แผนลับ"]},
+        {"objective": ['Objective: "แผนลับ" is not one of the allowed choices.']},
+    ),
+    (
+        "script in title",
+        {"title": "<script>alert(1)</script>"},
+        {"title": ['Dataset name: HTML tags are not allowed ("<script>alert(1)</script>").']},
+    ),
+    (
+        "markup in notes",
+        {"notes": 'ดู <a href="https://evil.example">ที่นี่</a>'},
+        {"notes": ['Description: HTML tags are not allowed ("ดู <a href="https://evil.example">ที่นี่</a>").']},
+    ),
+    (
+        "long title",
+        {"title": "ก" * 501},
+        {"title": ['Dataset name: 501 characters, at most 500 are allowed ("' + "ก" * 79 + '…").']},
+    ),
+    (
+        "short tag",
+        {"tag_string": "ตัวชี้วัด,a"},
+        {"tag_string": ['Tags: Tag "a" must be 2 to 100 characters long.']},
+    ),
+    (
+        "tag markup",
+        {"tag_string": "ตัวชี้วัด,KPI<b>"},
+        {
+            "tag_string": [
+                'Tags: Tag "KPI<b>" may contain only letters (Thai included), digits, spaces, "-", "_" '
+                'and ".".'
+            ]
+        },
+    ),
+    (
+        "B.E. date",
+        {"last_updated_date": "2567-10-15"},
+        {
+            "last_updated_date": [
+                'Last updated date: "2567-10-15" has a Buddhist-Era year; dates use the '
+                "Christian-Era year."
+            ]
+        },
+    ),
+    (
+        "date format",
+        {"last_updated_date": "15/10/2024"},
+        {"last_updated_date": ['Last updated date: "15/10/2024" is not a date in the form YYYY-MM-DD.']},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("changes", "errors"), [r[1:] for r in BROKEN_RULES], ids=[r[0] for r in BROKEN_RULES])
+@pytest.mark.parametrize(
+    ("changes", "errors"), [r[1:] for r in BROKEN_RULES], ids=[r[0] for r in BROKEN_RULES]
+)
 def test_each_broken_rule_is_a_named_field_error(sysadmin_context, complete_dataset, changes, errors):
     assert _rejected(sysadmin_context, {**complete_dataset, **changes}) == errors
 
 
 def test_geospatial_bounds_are_coordinates(sysadmin_context, complete_dataset):
-    data = {**complete_dataset, "data_type": "ข้อมูลภูมิสารสนเทศเชิงพื้นที่", "west_bound_longitude": "200",
-            "north_bound_longitude": "๑๓.๗๕"}
+    data = {
+        **complete_dataset,
+        "data_type": "ข้อมูลภูมิสารสนเทศเชิงพื้นที่",
+        "west_bound_longitude": "200",
+        "north_bound_longitude": "๑๓.๗๕",
+    }
     assert _rejected(sysadmin_context, data) == {
         "west_bound_longitude": ['West bound longitude: "200" is not a number between -180 and 180.']
     }
@@ -198,16 +373,39 @@ def test_geospatial_bounds_are_coordinates(sysadmin_context, complete_dataset):
 
 
 KPI_RULES = [
-    ("period order", {"kpi_period_start": "2022-10-01"},
-     {"kpi_period_start": ['Reporting period start: "2022-10-01" is after Reporting period end "2022-09-30".']}),
-    ("fiscal year", {"kpi_fiscal_year": "2022"},
-     {"kpi_fiscal_year": [f'Fiscal year (B.E.): "2022" is not a Buddhist-Era year ({YEAR_RANGE}).']}),
-    ("document kind", {"kpi_document_kind": "memo"},
-     {"kpi_document_kind": ['Document kind: "memo" is not one of the allowed choices.']}),
-    ("issuing agency", {"kpi_issuing_agency": ""},
-     {"kpi_issuing_agency": ["Issuing agency: this item is required."]}),
-    ("plan url", {"kpi_plan_url": "www.git.or.th/plan"},
-     {"kpi_plan_url": ['Plan or strategy URL: "www.git.or.th/plan" is not an http:// or https:// address.']}),
+    (
+        "period order",
+        {"kpi_period_start": "2022-10-01"},
+        {
+            "kpi_period_start": [
+                'Reporting period start: "2022-10-01" is after Reporting period end "2022-09-30".'
+            ]
+        },
+    ),
+    (
+        "fiscal year",
+        {"kpi_fiscal_year": "2022"},
+        {"kpi_fiscal_year": [f'Fiscal year (B.E.): "2022" is not a Buddhist-Era year ({YEAR_RANGE}).']},
+    ),
+    (
+        "document kind",
+        {"kpi_document_kind": "memo"},
+        {"kpi_document_kind": ['Document kind: "memo" is not one of the allowed choices.']},
+    ),
+    (
+        "issuing agency",
+        {"kpi_issuing_agency": ""},
+        {"kpi_issuing_agency": ["Issuing agency: this item is required."]},
+    ),
+    (
+        "plan url",
+        {"kpi_plan_url": "www.git.or.th/plan"},
+        {
+            "kpi_plan_url": [
+                'Plan or strategy URL: "www.git.or.th/plan" is not an http:// or https:// address.'
+            ]
+        },
+    ),
 ]
 
 
@@ -216,12 +414,20 @@ def test_each_broken_kpi_rule_is_a_named_field_error(sysadmin_context, complete_
     assert _rejected(sysadmin_context, {**complete_kpi, **changes}) == errors
 
 
-# ---- values that are accepted, and how they are stored ------------------------------------------------------
+# ---- values that are accepted, and how they are stored ----
 
 
 def test_thai_digits_are_stored_as_arabic_digits(sysadmin_context, complete_kpi):
-    shown = _create(sysadmin_context, {**complete_kpi, "update_frequency_interval": "๓", "kpi_fiscal_year": "๒๕๖๕",
-                                       "first_year_of_data": "๒๕๖๓", "kpi_as_of_date": "๒๐๒๒-๐๙-๓๐"})
+    shown = _create(
+        sysadmin_context,
+        {
+            **complete_kpi,
+            "update_frequency_interval": "๓",
+            "kpi_fiscal_year": "๒๕๖๕",
+            "first_year_of_data": "๒๕๖๓",
+            "kpi_as_of_date": "๒๐๒๒-๐๙-๓๐",
+        },
+    )
     assert shown["update_frequency_interval"] == "3"
     assert shown["kpi_fiscal_year"] == "2565"
     assert shown["first_year_of_data"] == "2563"
@@ -229,54 +435,92 @@ def test_thai_digits_are_stored_as_arabic_digits(sysadmin_context, complete_kpi)
 
 
 def test_other_text_is_kept_when_other_is_chosen_and_dropped_otherwise(sysadmin_context, complete_dataset):
-    chosen = _create(sysadmin_context, {**complete_dataset, "objective": ["พันธกิจหน่วยงาน", "อื่นๆ"],
-                                        "objective_other": "ตัวชี้วัดตามคำรับรองการปฏิบัติราชการ"})
+    chosen = _create(
+        sysadmin_context,
+        {
+            **complete_dataset,
+            "objective": ["พันธกิจหน่วยงาน", "อื่นๆ"],
+            "objective_other": "ตัวชี้วัดตามคำรับรองการปฏิบัติราชการ",
+        },
+    )
     assert chosen["objective"] == ["พันธกิจหน่วยงาน", "อื่นๆ"]
     assert chosen["objective_other"] == "ตัวชี้วัดตามคำรับรองการปฏิบัติราชการ"
 
-    updated = call_action("package_patch", context=sysadmin_context, id=chosen["id"],
-                          objective=["พันธกิจหน่วยงาน"])
+    updated = call_action(
+        "package_patch", context=sysadmin_context, id=chosen["id"], objective=["พันธกิจหน่วยงาน"]
+    )
     assert "objective_other" not in updated
 
 
 def test_interval_is_dropped_for_a_unit_that_is_not_a_period(sysadmin_context, complete_dataset):
-    shown = _create(sysadmin_context, {**complete_dataset, "update_frequency_unit": "ตามเวลาจริง",
-                                       "update_frequency_interval": "5"})
+    shown = _create(
+        sysadmin_context,
+        {**complete_dataset, "update_frequency_unit": "ตามเวลาจริง", "update_frequency_interval": "5"},
+    )
     assert shown["update_frequency_unit"] == "ตามเวลาจริง"
     assert "update_frequency_interval" not in shown
 
 
 def test_fields_of_another_data_type_are_dropped(sysadmin_context, complete_dataset):
-    shown = _create(sysadmin_context, {**complete_dataset, "data_type": "ข้อมูลระเบียน",
-                                       "data_collect": "บุคคล"})
+    shown = _create(sysadmin_context, {**complete_dataset, "data_type": "ข้อมูลระเบียน", "data_collect": "บุคคล"})
     assert shown["data_collect"] == "บุคคล"
-    for statistics_field in ("unit_of_measure", "unit_of_multiplier", "first_year_of_data", "calculation_method"):
+    for statistics_field in (
+        "unit_of_measure",
+        "unit_of_multiplier",
+        "first_year_of_data",
+        "calculation_method",
+    ):
         assert statistics_field not in shown
     assert "resource_unit_of_measure" not in shown["resources"][0]
 
 
 def test_classification_and_harvest_consent_are_filled_in(sysadmin_context, complete_dataset):
-    public = _create(sysadmin_context, {k: v for k, v in complete_dataset.items()
-                                        if k not in ("data_classification", "allow_harvest")})
+    public = _create(
+        sysadmin_context,
+        {k: v for k, v in complete_dataset.items() if k not in ("data_classification", "allow_harvest")},
+    )
     assert (public["data_classification"], public["allow_harvest"]) == ("เปิดเผย", "True")
 
-    private = _create(sysadmin_context, {**complete_dataset, "name": "git-internal-2567", "private": True,
-                                         "data_category": "ข้อมูลใช้ภายใน", "data_classification": "",
-                                         "allow_harvest": ""})
+    private = _create(
+        sysadmin_context,
+        {
+            **complete_dataset,
+            "name": "git-internal-2567",
+            "private": True,
+            "data_category": "ข้อมูลใช้ภายใน",
+            "data_classification": "",
+            "allow_harvest": "",
+        },
+    )
     assert private["data_classification"] == "ชั้นเผยแพร่ภายในองค์กร"
     assert private["allow_harvest"] == "False"
 
 
 def test_private_dataset_may_have_a_non_public_category(sysadmin_context, complete_dataset):
-    shown = _create(sysadmin_context, {**complete_dataset, "private": True, "data_category": "ข้อมูลส่วนบุคคล",
-                                       "data_classification": "ลับ", "allow_harvest": "True"})
+    shown = _create(
+        sysadmin_context,
+        {
+            **complete_dataset,
+            "private": True,
+            "data_category": "ข้อมูลส่วนบุคคล",
+            "data_classification": "ลับ",
+            "allow_harvest": "True",
+        },
+    )
     assert (shown["private"], shown["data_category"], shown["allow_harvest"]) == (True, "ข้อมูลส่วนบุคคล", "True")
 
 
 @pytest.mark.ckan_config("ckanext.kpi.force_private_when_not_public", "true")
 def test_non_public_category_is_made_private_when_configured(sysadmin_context, complete_dataset):
-    shown = _create(sysadmin_context, {**complete_dataset, "data_category": "ข้อมูลความลับทางราชการ",
-                                       "data_classification": "ลับมาก", "allow_harvest": ""})
+    shown = _create(
+        sysadmin_context,
+        {
+            **complete_dataset,
+            "data_category": "ข้อมูลความลับทางราชการ",
+            "data_classification": "ลับมาก",
+            "allow_harvest": "",
+        },
+    )
     assert shown["private"] is True
     assert shown["allow_harvest"] == "False"
 
@@ -297,8 +541,11 @@ def test_thai_tag_rule_replaces_cores_everywhere(sysadmin_context, complete_data
     """Core schemas (here the `tags` list) use the Thai-aware rule, and it still refuses what core refuses."""
     data = {k: v for k, v in complete_dataset.items() if k != "tag_string"}
     errors = _rejected(sysadmin_context, {**data, "tags": [{"name": "ตัวชี้วัด"}, {"name": "KPI;drop"}]})
-    assert errors == {"tags": ['Tag "KPI;drop" may contain only letters (Thai included), digits, spaces, "-", '
-                               '"_" and ".".']}
+    assert errors == {
+        "tags": [
+            'Tag "KPI;drop" may contain only letters (Thai included), digits, spaces, "-", ' '"_" and ".".'
+        ]
+    }
 
 
 def test_update_is_validated_like_create(sysadmin_context, complete_dataset):
@@ -311,14 +558,15 @@ def test_update_is_validated_like_create(sysadmin_context, complete_dataset):
     assert call_action("package_show", id=created["id"])["maintainer_email"] == "plan@git.or.th"
 
 
-# ---- Thai messages, and the HTTP API --------------------------------------------------------------------------
+# ---- Thai messages, and the HTTP API ----
 
 
 def test_errors_are_in_thai_for_thai_users(app, complete_dataset):
     user = factories.SysadminWithToken()
     data = {**complete_dataset, "maintainer": "", "data_category": "ข้อมูลส่วนบุคคล", "data_classification": "ลับ"}
-    response = app.post("/th/api/3/action/package_create", json=data,
-                        headers={"Authorization": user["token"]}, status=409)
+    response = app.post(
+        "/th/api/3/action/package_create", json=data, headers={"Authorization": user["token"]}, status=409
+    )
     error = response.json["error"]
     assert error["maintainer"] == ["ชื่อฝ่ายงานสำหรับติดต่อ: ต้องระบุข้อมูลรายการนี้"]
     assert error["data_category"] == [
@@ -330,8 +578,9 @@ def test_errors_are_in_thai_for_thai_users(app, complete_dataset):
 def test_api_answers_409_with_the_named_field_errors(app, complete_dataset):
     user = factories.SysadminWithToken()
     data = {**complete_dataset, "update_frequency_interval": "ทุกปี", "geo_coverage": "ดาวอังคาร"}
-    response = app.post("/api/3/action/package_create", json=data,
-                        headers={"Authorization": user["token"]}, status=409)
+    response = app.post(
+        "/api/3/action/package_create", json=data, headers={"Authorization": user["token"]}, status=409
+    )
     error = response.json["error"]
     assert error["__type"] == "Validation Error"
     assert error["geo_coverage"] == ['Geographic coverage: "ดาวอังคาร" is not one of the allowed choices.']
