@@ -13,6 +13,7 @@ from ckanext.kpi.extraction.thai import (
     baseline_year_in_text,
     be_to_ce,
     ce_to_be,
+    comparator_of,
     digit_system,
     expand_two_digit_be,
     find_embedded_target,
@@ -379,3 +380,11 @@ def test_period_borrows_the_year_from_its_end():
     assert (start.year_be, start.month, end.year_be, end.month) == (2566, 10, 2566, 12)
     start, _ = parse_thai_period("ตุลาคม - มีนาคม ๒๕๖๗")
     assert start.year_be == 2566
+
+
+def test_comparator_lexicon_prefers_the_longest_phrase():
+    assert comparator_of("ไม่น้อยกว่า") == ">="
+    assert comparator_of("น้อยกว่า") == "<"
+    assert comparator_of("ไม่เกิน") == "<="
+    assert comparator_of("เกินกว่า") == ">"
+    assert comparator_of("ประมาณ") is None

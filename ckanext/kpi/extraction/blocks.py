@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cells import collapse_whitespace, has_html, parse_cell
+from .cells import collapse_whitespace, parse_cell
 from .reading import SourceText
 
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -206,13 +206,3 @@ def split_blocks(source: SourceText) -> list[Block]:
         blank_run = 0
         index = end
     return blocks
-
-
-def html_share(blocks: list[Block]) -> float:
-    """Share of table cells that carry HTML; reported in document.json."""
-    cells = [
-        cell for block in blocks if block.is_table for row in block.rows for cell in row.cells if cell.strip()
-    ]
-    if not cells:
-        return 0.0
-    return sum(1 for cell in cells if has_html(cell)) / len(cells)

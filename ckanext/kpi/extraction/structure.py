@@ -20,9 +20,6 @@ class Document:
     def text_blocks(self) -> list[Block]:
         return [block for block in self.blocks if not block.is_table]
 
-    def grid_starting_at(self, line: int) -> Grid | None:
-        return next((grid for grid in self.grids if grid.line_start == line), None)
-
     def grid_of_block(self, block: Block) -> Grid | None:
         """The grid a table block belongs to (page-break chunks share their first chunk's grid)."""
         return next(

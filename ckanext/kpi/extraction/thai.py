@@ -251,11 +251,6 @@ def comparator_of(phrase: str) -> str | None:
     return _COMPARATOR_BY_PHRASE.get(phrase.strip())
 
 
-def find_comparators(text: str) -> list[tuple[int, int, str]]:
-    """All comparator phrases in ``text`` as (start, end, comparator)."""
-    return [(m.start(), m.end(), _COMPARATOR_BY_PHRASE[m.group(0)]) for m in _COMPARATOR_RE.finditer(text)]
-
-
 # --- values -------------------------------------------------------------------------------------------
 
 # Cell contents that mean "no value", each with the status it gets.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from ..cells import CellItem, split_glued_items
@@ -37,11 +36,6 @@ def find_column(grid: Grid, predicate: Callable[[Column], bool]) -> Column | Non
     return next((column for column in grid.columns if predicate(column)), None)
 
 
-def header_contains(grid: Grid, *phrases: str) -> bool:
-    labels = " ".join(grid.column_labels())
-    return all(phrase in labels for phrase in phrases)
-
-
 def cell_items(cell: GridCell) -> list[tuple[CellItem, list[int]]]:
     """The list items of a (possibly glued) cell, each with the lines it comes from."""
     items = []
@@ -51,15 +45,6 @@ def cell_items(cell: GridCell) -> list[tuple[CellItem, list[int]]]:
             lines.append(cell.lines[item.continued_on_part])
         items.append((item, lines))
     return items
-
-
-_HEADING_NUMBER_RE = re.compile(r"^([0-9]+(?:\.[0-9]+)*)[.)]?\s+(.*)$")
-
-
-def split_code_and_name(text: str) -> tuple[str, str]:
-    """``1.1 ยกระดับ…`` → ("1.1", "ยกระดับ…"); no leading code → ("", text)."""
-    match = _HEADING_NUMBER_RE.match(text.strip())
-    return (match.group(1), match.group(2).strip()) if match else ("", text.strip())
 
 
 def document_metadata(title: str, doc_type: str, fiscal_year_be: int | None) -> dict[str, object]:
