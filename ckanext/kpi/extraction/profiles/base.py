@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from ..cells import CellItem, split_glued_items
 from ..grid import Column, Grid, GridCell
@@ -17,9 +18,15 @@ class Profile:
     name = ""
     doc_type = ""
     description = ""
+    anchors: ClassVar[tuple[str, ...]] = ()  # phrases every document of the family contains
 
     def score(self, document: Document) -> float:
-        """0 … 1: how sure the document belongs to this family (anchors found in its content)."""
+        """0 … 1: the share of anchor phrases found, halved when the family's key table is missing."""
+        found = anchor_score(document.source.text, self.anchors)
+        return found * (1.0 if self.has_key_table(document) else 0.5)
+
+    def has_key_table(self, document: Document) -> bool:
+        """True when the table the family is built around is present."""
         raise NotImplementedError
 
     def extract(self, document: Document, result: ExtractionResult) -> None:
@@ -27,7 +34,7 @@ class Profile:
         raise NotImplementedError
 
 
-def anchor_score(text: str, anchors: list[str]) -> float:
+def anchor_score(text: str, anchors: tuple[str, ...]) -> float:
     """Share of the anchor phrases that occur in the text."""
     return sum(1 for anchor in anchors if anchor in text) / len(anchors)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import ClassVar
 
 from ..checks import check_magnitude, check_sum, info, plausibility, warning
 from ..grid import Grid, GridRow
@@ -37,7 +36,7 @@ from ..thai import (
     thai_to_arabic_digits,
     unit_from_word,
 )
-from .base import Profile, anchor_score, cell_items, document_metadata, find_column
+from .base import Profile, cell_items, document_metadata, find_column
 
 PROJECT_CODE_RE = re.compile(r"^[A-Z]{3}[0-9]{3}(?:_([0-9]+))?/([0-9]{2})$")
 _STRATEGY_RE = re.compile(r"^ยุทธศาสตร์ที่\s*([0-9]+)\s*(.*)$")
@@ -89,7 +88,7 @@ class GitPlanProfile(Profile):
     name = "git_plan"
     doc_type = "strategy_kpi_plan"
     description = "GIT strategy-KPI plan: strategies, strategy items, projects, budgets (seed 000)"
-    _anchors: ClassVar[list[str]] = [
+    anchors = (
         "รหัส",
         "ชื่อโครงการ",
         "ตัวชี้วัด",
@@ -97,11 +96,11 @@ class GitPlanProfile(Profile):
         "เงินนอก",
         "กลยุทธ์ที่",
         "ยุทธศาสตร์ที่",
-    ]
+    )
 
-    def score(self, document: Document) -> float:
+    def has_key_table(self, document: Document) -> bool:
         codes = sum(1 for grid in document.grids for row in grid.rows if PROJECT_CODE_RE.match(row.text(0)))
-        return anchor_score(document.source.text, self._anchors) * (1.0 if codes >= 3 else 0.5)
+        return codes >= 3
 
     def extract(self, document: Document, result: ExtractionResult) -> None:
         title = next((block.text for block in document.text_blocks() if "ตัวชี้วัด" in block.text), "")

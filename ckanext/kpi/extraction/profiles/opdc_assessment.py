@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
 from ..blocks import Block
 from ..cells import collapse_whitespace
@@ -32,7 +32,7 @@ from ..thai import (
     parse_value,
     thai_to_arabic_digits,
 )
-from .base import Profile, anchor_score, document_metadata
+from .base import Profile, document_metadata
 
 _KPI_CODE_RE = re.compile(r"^(?:[0-9]+(?:\.[0-9]+)+|[0-9]+\))$")
 _COMPONENT_RE = re.compile(r"^องค์ประกอบที่\s*([0-9]+)\s*(.*)$")
@@ -121,17 +121,16 @@ class OpdcAssessmentProfile(Profile):
     description = (
         "OPDC public-organisation assessment form: KPI summary, monitoring KPI, KPI details (seed 001)"
     )
-    _anchors: ClassVar[list[str]] = [
+    anchors = (
         "แบบประเมินองค์การมหาชน",
         "องค์ประกอบ/ตัวชี้วัด",
         "น้ำหนัก",
         "เป้าหมายขั้นต่ำ",
         "เป้าหมายขั้นสูง",
-    ]
+    )
 
-    def score(self, document: Document) -> float:
-        has_summary = any(self._is_summary(grid) for grid in document.grids)
-        return anchor_score(document.source.text, self._anchors) * (1.0 if has_summary else 0.5)
+    def has_key_table(self, document: Document) -> bool:
+        return any(self._is_summary(grid) for grid in document.grids)
 
     @staticmethod
     def _is_summary(grid: Grid) -> bool:

@@ -8,7 +8,7 @@ award bands, the reporting conditions 01–05 and the old-versus-new table go to
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import Any
 
 from ..blocks import Block
 from ..cells import CellItem, collapse_whitespace, parse_cell
@@ -18,7 +18,7 @@ from ..model import ExtractionResult, Indicator, PlanElement, lines_text
 from ..reading import ExtractionError
 from ..structure import Document
 from ..thai import find_quantities, format_decimal, parse_value, thai_to_arabic_digits
-from .base import Profile, anchor_score, cell_items, document_metadata
+from .base import Profile, cell_items, document_metadata
 
 _CATEGORY_RE = re.compile(r"^(7\.[0-9])\s+(.+)$")
 _GROUP_MARKER_RE = re.compile(r"(?<!\*)\*(?!\*)")
@@ -48,17 +48,16 @@ class PmqaGuideProfile(Profile):
     name = "pmqa_guide"
     doc_type = "guideline"
     description = "PMQA 4.0 category-7 guide: KPI groups, example KPIs, scoring bands (seed 004)"
-    _anchors: ClassVar[list[str]] = [
+    anchors = (
         "หมวด 7",
         "ผลลัพธ์การดำเนินการ",
         "กลุ่มตัวชี้วัด",
         "ตัวอย่างตัวชี้วัด",
         "ระบบราชการ 4.0",
-    ]
+    )
 
-    def score(self, document: Document) -> float:
-        has_detail = any(self._is_detail(grid) for grid in document.grids)
-        return anchor_score(document.source.text, self._anchors) * (1.0 if has_detail else 0.5)
+    def has_key_table(self, document: Document) -> bool:
+        return any(self._is_detail(grid) for grid in document.grids)
 
     @staticmethod
     def _is_detail(grid: Grid) -> bool:
