@@ -100,7 +100,7 @@ step_postgres() {
   step postgres "PostgreSQL ${PG_CLUSTER[*]}: start, roles and databases"
   command -v pg_ctlcluster >/dev/null || fail "pg_ctlcluster not found" "apt-get install postgresql-15"
   if ! pg_lsclusters -h | awk -v v="${PG_CLUSTER[0]}" -v c="${PG_CLUSTER[1]}" '$1==v && $2==c && $4=="online"' | grep -q .; then
-    pg_ctlcluster "${PG_CLUSTER[@]}" start \
+    pg_ctlcluster "${PG_CLUSTER[@]}" start 9>&- \
       || fail "could not start PostgreSQL cluster ${PG_CLUSTER[*]}" "see /var/log/postgresql/postgresql-15-main.log"
     touch "$RUN/postgres.started-by-us"
   fi
@@ -125,7 +125,7 @@ step_redis() {
   step redis "Redis on 127.0.0.1:$REDIS_PORT"
   if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
     redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
-      --pidfile "$RUN/redis.pid" --logfile "$LOGS/redis.log" \
+      --pidfile "$RUN/redis.pid" --logfile "$LOGS/redis.log" 9>&- \
       || fail "redis-server did not start" "see $LOGS/redis.log; is port $REDIS_PORT taken?"
     local i
     for i in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
@@ -233,7 +233,7 @@ step_solr_start() {
   nohup java -Xms256m -Xmx768m \
     -Dsolr.log.dir="$LOGS/solr" -Dlog4j2.configurationFile="file:$SOLR_DIR/log4j2.xml" \
     -cp "$SOLR_DIR/lib/*" "$ROOT/tools/solr/SolrMain.java" "$home" "$SOLR_PORT" \
-    >"$LOGS/solr.out" 2>&1 &
+    >"$LOGS/solr.out" 2>&1 9>&- &
   echo $! >"$RUN/solr.pid"
   local i
   for i in $(seq 240); do
@@ -301,6 +301,7 @@ step_demo_data() {
 # ----------------------------------------------------------------------------------------------- commands
 setup_common() {
   # One set-up at a time on a machine: two would race on the venv, the Solr home and the demo data.
+  # The services started below must not inherit this descriptor, or they would hold the lock for life.
   exec 9>"$RUN/setup.lock"
   flock -w 900 9 || fail "another set-up has held $RUN/setup.lock for 15 minutes" "wait for it, or remove the lock"
   : >"$RUN/step-times.tsv"
