@@ -268,3 +268,15 @@ def test_usage_errors_exit_2(capsys):
 def test_list_profiles(capsys):
     assert cli.main(["--list-profiles"]) == cli.EXIT_OK
     assert capsys.readouterr().out.splitlines()[0].startswith("git_plan\t")
+
+
+def test_ragged_rows_are_named_on_stderr(tmp_path, capsys):
+    path = tmp_path / "ragged.txt"
+    path.write_text("ชื่อ\tค่า\nก\t1\nข\t2\t3\t4\n", encoding="utf-8")
+    status, _, stderr = _run(capsys, str(path), "--out", str(tmp_path / "out"))
+    assert status == cli.EXIT_UNKNOWN_FAMILY
+    assert f"{path}: 1 table rows have more cells than their header (lines 3)" in stderr
+    findings = _read_csv(tmp_path / "out" / "ragged" / "findings.csv")
+    assert [(row["rule"], row["source_line"]) for row in findings if row["severity"] == "warning"] == [
+        ("ragged_row", "3")
+    ]

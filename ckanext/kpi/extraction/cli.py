@@ -83,15 +83,29 @@ def _extract_one(path: Path, args: argparse.Namespace, seen_ids: set[str]) -> in
         )
         return EXIT_INTERNAL_ERROR
     if result.status == "unknown_family":
+        _warn_ragged_rows(path, result)
         print(
             f"kpi-extract: warning: {path}: no profile recognises this document; only its structure was "
             f"written to {folder}",
             file=sys.stderr,
         )
         return EXIT_UNKNOWN_FAMILY
+    _warn_ragged_rows(path, result)
     if not args.quiet:
         print(_summary(result, folder))
     return EXIT_OK
+
+
+def _warn_ragged_rows(path: Path, result: ExtractionResult) -> None:
+    """Rows wider than their table's header, which no profile explained: worth a look."""
+    lines = [str(f.source_line) for f in result.findings if f.rule == "ragged_row"]
+    if lines:
+        shown = ", ".join(lines[:10]) + (" …" if len(lines) > 10 else "")
+        print(
+            f"kpi-extract: warning: {path}: {len(lines)} table rows have more cells than their header "
+            f"(lines {shown}); the cells are kept, see findings.csv",
+            file=sys.stderr,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

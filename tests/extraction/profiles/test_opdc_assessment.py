@@ -248,3 +248,9 @@ def test_level_role_and_criteria_helpers():
         ("ก (15 คะแนน)", Decimal(15)),
         ("ข (10 คะแนน)", Decimal(10)),
     ]
+
+
+def test_one_header_over_code_and_name_is_explained_not_warned_001_81(form):
+    notes = rows_where(form.findings, rule="code_and_name_share_a_header")
+    assert [note.source_line for note in notes] == [81, 108]
+    assert not rows_where(form.findings, rule="ragged_row")

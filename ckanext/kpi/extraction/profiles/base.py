@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from ..cells import CellItem, split_glued_items
+from ..checks import info
 from ..grid import Column, Grid, GridCell
 from ..model import ExtractionResult
 from ..structure import Document
@@ -63,3 +64,11 @@ def document_metadata(title: str, doc_type: str, fiscal_year_be: int | None) -> 
             fiscal_year_ce=fiscal_year_be - 543, period_start=start.isoformat(), period_end=end.isoformat()
         )
     return metadata
+
+
+def explain_ragged_rows(result: ExtractionResult, grid: Grid, rule: str, message: str) -> None:
+    """Replace a grid's generic ragged_row warnings by one note when the profile knows the layout."""
+    lines = set(grid.ragged_lines)
+    kept = [f for f in result.findings if not (f.rule == "ragged_row" and f.source_line in lines)]
+    result.tables["findings"] = kept
+    result.add("findings", info(rule, message, grid.line_start))

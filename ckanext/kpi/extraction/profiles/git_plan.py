@@ -36,7 +36,7 @@ from ..thai import (
     thai_to_arabic_digits,
     unit_from_word,
 )
-from .base import Profile, cell_items, document_metadata, find_column
+from .base import Profile, cell_items, document_metadata, explain_ragged_rows, find_column
 
 PROJECT_CODE_RE = re.compile(r"^[A-Z]{3}[0-9]{3}(?:_([0-9]+))?/([0-9]{2})$")
 _STRATEGY_RE = re.compile(r"^ยุทธศาสตร์ที่\s*([0-9]+)\s*(.*)$")
@@ -155,14 +155,12 @@ class GitPlanProfile(Profile):
         if responsible is None:
             shifted = find_column(grid, lambda c: "ฝ่ายที่รับผิดชอบ" in c.group)
             responsible = grid.width - 1 if shifted is None else max(shifted.index + 1, grid.width - 1)
-            result.add(
-                "findings",
-                info(
-                    "header_shifted",
-                    "the responsible-unit header sits over the off-budget "
-                    f"column; its data is read from column {responsible + 1}",
-                    grid.line_start,
-                ),
+            explain_ragged_rows(
+                result,
+                grid,
+                "header_shifted",
+                "the responsible-unit header sits over the off-budget column; "
+                f"its data is read from column {responsible + 1}",
             )
         unit_match = _HEADER_UNIT_RE.search(" ".join(grid.column_labels()))
         return _Columns(

@@ -32,7 +32,7 @@ from ..thai import (
     parse_value,
     thai_to_arabic_digits,
 )
-from .base import Profile, document_metadata
+from .base import Profile, document_metadata, explain_ragged_rows
 
 _KPI_CODE_RE = re.compile(r"^(?:[0-9]+(?:\.[0-9]+)+|[0-9]+\))$")
 _COMPONENT_RE = re.compile(r"^องค์ประกอบที่\s*([0-9]+)\s*(.*)$")
@@ -162,6 +162,14 @@ class OpdcAssessmentProfile(Profile):
     ) -> None:
         weight_column = next(c.index for c in grid.columns if column_role(c) == ("weight", None))
         roles = [column_role(column) for column in grid.columns[weight_column:]]
+        if grid.ragged_lines:
+            explain_ragged_rows(
+                result,
+                grid,
+                "code_and_name_share_a_header",
+                "the header องค์ประกอบ/ตัวชี้วัด spans the code and the name (H2): KPI rows are one cell "
+                "wider than the header; columns are found from the code cell",
+            )
         for row in grid.rows:
             texts = row.texts()
             component = next((_COMPONENT_RE.match(text) for text in texts if _COMPONENT_RE.match(text)), None)
