@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ckanext.kpi.extraction.checks import (
+    budget_plausibility_findings,
     check_average,
-    check_magnitude,
     check_sum,
     check_weights,
     plausibility,
 )
+from ckanext.kpi.extraction.model import BudgetLine
 
 
 def test_sum_mismatch_keeps_the_printed_precision():
@@ -55,5 +56,27 @@ def test_implausible_magnitude_h20():
     assert plausibility(amount) == "magnitude_suspect"
     assert plausibility(Decimal("12150000")) == "ok"
     assert plausibility(Decimal(1), malformed=True) == "malformed"
-    finding = check_magnitude(amount, line=8413, owner_code="p", text="๖๑,๒๖๘,๕๐๐ ล้านบาท")
-    assert finding.rule == "implausible_magnitude" and finding.source_line == 8413
+    suspect = BudgetLine(
+        "project",
+        "p",
+        "allocated",
+        "๖๑,๒๖๘,๕๐๐ ล้านบาท",
+        8413,
+        amount_thb=amount,
+        plausibility=plausibility(amount),
+    )
+    repaired = BudgetLine(
+        "project",
+        "q",
+        "allocated",
+        "๑,๑๐๙,๐๐๐,๐๐๐,๐๐ บาท",
+        6714,
+        amount_thb=Decimal("1109000000.00"),
+        plausibility="malformed",
+    )
+    fine = BudgetLine("project", "r", "allocated", "12.1500", 11, amount_thb=Decimal(12150000))
+    findings = budget_plausibility_findings([suspect, repaired, fine])
+    assert [(f.rule, f.source_line, f.computed_value) for f in findings] == [
+        ("implausible_magnitude", 8413, "61268500000000"),
+        ("malformed_number", 6714, "1109000000"),
+    ]

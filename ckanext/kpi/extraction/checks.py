@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from .model import Finding
+from .model import BudgetLine, Finding
 from .thai import format_decimal
 
 
@@ -93,19 +93,33 @@ def plausibility(amount_thb: Decimal | None, *, malformed: bool = False) -> str:
     return "ok"
 
 
-def check_magnitude(amount_thb: Decimal | None, *, line: int, owner_code: str, text: str) -> Finding | None:
-    if plausibility(amount_thb) != "magnitude_suspect":
-        return None
-    return Finding(
-        "warning",
-        "implausible_magnitude",
-        f"{owner_code}: {text!r} is {format_decimal(amount_thb)} baht, "
-        f"above {format_decimal(IMPLAUSIBLE_PROJECT_THB)}",
-        line,
-        text,
-        format_decimal(amount_thb),
-        owner_code=owner_code,
-    )
+def budget_plausibility_findings(lines: Iterable[BudgetLine]) -> list[Finding]:
+    """A warning per amount that is implausibly large (H20) or whose decimal comma was repaired (H17)."""
+    findings = []
+    for line in lines:
+        if line.plausibility == "ok":
+            continue
+        amount = format_decimal(line.amount_thb)
+        if line.plausibility == "magnitude_suspect":
+            rule = "implausible_magnitude"
+            limit = f"{IMPLAUSIBLE_PROJECT_THB:,}"
+            message = f"{line.owner_code}: {line.amount_text_original!r} is {amount} baht, above {limit} baht"
+        else:
+            rule = "malformed_number"
+            message = (
+                f"{line.owner_code}: {line.amount_text_original!r} has a decimal comma; read as {amount} baht"
+            )
+        findings.append(
+            warning(
+                rule,
+                message,
+                line.source_line,
+                owner_code=line.owner_code,
+                stated=line.amount_text_original,
+                computed=amount,
+            )
+        )
+    return findings
 
 
 def info(

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .checks import info, warning
+from .checks import budget_plausibility_findings, info, warning
 from .grid import Grid
 from .model import ExtractionResult
 from .profiles import choose_profile, profile_scores
@@ -95,6 +95,7 @@ def extract_document(
         )
     else:
         chosen.extract(document, result)
+        result.add("findings", *budget_plausibility_findings(result.tables["budget"]))
     _stamp_document_id(result)
     return result, document
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..checks import check_magnitude, check_sum, info, plausibility, warning
+from ..checks import check_sum, info, plausibility, warning
 from ..grid import Grid, GridRow
 from ..model import (
     Activity,
@@ -402,9 +402,6 @@ class GitPlanProfile(Profile):
                 source_lines=str(line),
             ),
         )
-        finding = check_magnitude(amount, line=line, owner_code=activity_id, text=original)
-        if finding:
-            result.add("findings", finding)
 
     def _read_indicators(
         self, row: GridRow, column: int, code: str, fiscal_year: int, result: ExtractionResult
