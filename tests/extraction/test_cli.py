@@ -280,3 +280,31 @@ def test_ragged_rows_are_named_on_stderr(tmp_path, capsys):
     assert [(row["rule"], row["source_line"]) for row in findings if row["severity"] == "warning"] == [
         ("ragged_row", "3")
     ]
+
+
+def test_structure_json_keeps_html_structure_of_cells_000_37(outputs):
+    structure = json.loads((outputs["000"] / "structure.json").read_text(encoding="utf-8"))
+    row = next(r for grid in structure["grids"] for r in grid["rows"] if r["lines"] == [37])
+    segments = row["cells"][2]["segments"]
+    assert segments[0] == {
+        "kind": "p",
+        "text": "หลักสูตร : การพัฒนาเทคนิคการตรวจวิเคราะห์อัญมณีและเครื่องประดับ",
+        "bold": True,
+        "depth": 0,
+        "line": 37,
+    }
+    assert segments[1] == {
+        "kind": "li",
+        "text": "หลักสูตรการวิเคราะห์พลอยสีพื้นฐาน",
+        "bold": False,
+        "depth": 1,
+        "line": 37,
+    }
+
+
+def test_package_exports_the_public_api(seed_path, tmp_path):
+    from ckanext.kpi.extraction import extract_document, structure_json, write_document_folder
+
+    result, document = extract_document(seed_path("004"))
+    folder = write_document_folder(result, structure_json(document), tmp_path)
+    assert (folder / "indicators.csv").exists()

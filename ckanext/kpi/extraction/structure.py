@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .blocks import Block, split_blocks
-from .grid import Grid, GridRow, build_grids
+from .cells import has_html, parse_cell
+from .grid import Grid, GridCell, GridRow, build_grids
 from .reading import SourceText
 from .thai import digit_system
 
@@ -35,10 +36,22 @@ def parse_document(source: SourceText) -> Document:
     return Document(source, blocks, build_grids(blocks))
 
 
+def _cell_json(cell: GridCell) -> dict[str, Any]:
+    """Text, raw parts and lines; for HTML cells also the parsed segments (paragraphs, list items, bold)."""
+    data: dict[str, Any] = {"text": cell.text, "raw": cell.raw_parts, "lines": cell.lines}
+    if any(has_html(part) for part in cell.raw_parts):
+        data["segments"] = [
+            {"kind": s.kind, "text": s.text, "bold": s.bold_only, "depth": s.depth, "line": line}
+            for part, line in zip(cell.raw_parts, cell.lines, strict=True)
+            for s in parse_cell(part).segments
+        ]
+    return data
+
+
 def _row_json(row: GridRow) -> dict[str, Any]:
     return {
         "lines": row.lines,
-        "cells": [{"text": cell.text, "raw": cell.raw_parts, "lines": cell.lines} for cell in row.cells],
+        "cells": [_cell_json(cell) for cell in row.cells],
         **({"glue_confidence": row.glue_confidence} if row.glue_confidence else {}),
     }
 
