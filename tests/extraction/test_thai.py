@@ -24,6 +24,7 @@ from ckanext.kpi.extraction.thai import (
     fiscal_year_in_text,
     fiscal_year_of,
     format_decimal,
+    matching_key,
     month_number,
     parse_number,
     parse_quarter,
@@ -388,3 +389,10 @@ def test_comparator_lexicon_prefers_the_longest_phrase():
     assert comparator_of("ไม่เกิน") == "<="
     assert comparator_of("เกินกว่า") == ">"
     assert comparator_of("ประมาณ") is None
+
+
+def test_matching_key_repairs_what_breaks_keyword_matching_h39():
+    assert matching_key("ส\u0e4d\u0e32รวจ") == matching_key("สำรวจ")  # decomposed sara am, 003:338
+    assert matching_key("ให้้") == "ให้"  # doubled tone mark, 001:474
+    assert matching_key("บ่อदान") == "บ่อดาน"  # Devanagari look-alikes, 003:7161
+    assert matching_key("ร้อยละ ๙๙.๙๑") == matching_key("ร้อยละ99.91")

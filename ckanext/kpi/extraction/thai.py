@@ -8,6 +8,7 @@ Python's ``\\d`` and ``int()`` silently accept Thai digits, which hides where a 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -41,6 +42,23 @@ def digit_system(text: str) -> str:
     if has_thai:
         return "thai"
     return "arabic" if has_arabic else "none"
+
+
+# --- matching keys --------------------------------------------------------------------------------
+
+# Look-alike letters from other scripts seen in the seeds (003:7161 "บ่อदान" for บ่อดาน).
+_HOMOGLYPHS = str.maketrans({"द": "ด", "ा": "า", "न": "น", "\u200b": None, "\ufeff": None, "\u00a0": " "})
+_DECOMPOSED_SARA_AM_RE = re.compile("\u0e4d\u0e32")  # ํ + า, which NFC leaves as two characters (H39)
+_DOUBLED_MARK_RE = re.compile("([\u0e48-\u0e4b])\\1+")  # "ให้้" (001:474)
+_SPACE_RE = re.compile(r"\s+")
+
+
+def matching_key(text: str) -> str:
+    """A key for comparing and searching Thai text, never for storing it: NFC, composed sara am, single tone
+    marks, look-alike letters repaired, Arabic digits, no spaces."""
+    key = unicodedata.normalize("NFC", text).translate(_HOMOGLYPHS)
+    key = _DOUBLED_MARK_RE.sub(r"\1", _DECOMPOSED_SARA_AM_RE.sub("\u0e33", key))
+    return _SPACE_RE.sub("", thai_to_arabic_digits(key))
 
 
 # --- numbers ------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from ..thai import (
     ParsedValue,
     fiscal_year_in_text,
     format_decimal,
+    matching_key,
     parse_number,
     parse_thai_date,
     parse_value,
@@ -815,7 +816,7 @@ def _same_value(detail: str, summary: str) -> bool:
 
 
 def _comparable(text: str) -> str:
-    return collapse_whitespace(thai_to_arabic_digits(text)).replace(" ", "")
+    return matching_key(text)
 
 
 def _ratio_value(text: str) -> ParsedValue:
