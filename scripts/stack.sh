@@ -363,14 +363,17 @@ stop_demo_server() {
   say "stopped CKAN"
 }
 
-# Points CKAN at the suffixed databases, Solr site and Redis db when KPI_DB_SUFFIX is set.
+# Points the tests at this set-up's Solr and Redis ports, and, when KPI_DB_SUFFIX is set, at the suffixed
+# databases, Solr site id and Redis db (CKAN applies CKAN_* variables over the ini file).
 export_test_overrides() {
+  export CKAN_SOLR_URL="http://127.0.0.1:$SOLR_PORT/solr/ckan"
+  export CKAN_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/${KPI_REDIS_DB:-1}"
   [ -n "$DB_SUFFIX" ] || return 0
   export CKAN_SQLALCHEMY_URL="postgresql://ckan_default:pass@127.0.0.1/ckan_test$DB_SUFFIX"
   export CKAN_DATASTORE_WRITE_URL="postgresql://ckan_default:pass@127.0.0.1/datastore_test$DB_SUFFIX"
   export CKAN_DATASTORE_READ_URL="postgresql://datastore_read:pass@127.0.0.1/datastore_test$DB_SUFFIX"
   export CKAN_SITE_ID="test.ckan.net$DB_SUFFIX"
-  export CKAN_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/${KPI_REDIS_DB:-2}"
+  [ -n "${KPI_REDIS_DB:-}" ] || export CKAN_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/2"
 }
 
 cmd_pytest() {

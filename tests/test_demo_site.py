@@ -5,6 +5,7 @@ starts the same server ``make demo`` starts, on a free loopback port, and reads 
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -48,10 +49,13 @@ def demo_site(tmp_path_factory) -> Iterator[str]:
     base_url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("demo") / "server.log"
     ckan = Path(sys.executable).with_name("ckan")
+    # The demo server reads the demo configuration only: the CKAN_* overrides that point the tests at
+    # their own databases must not reach it.
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("CKAN_")}
     with log.open("wb") as out:
         server = subprocess.Popen(
             [str(ckan), "-c", str(DEMO_INI), "run", "-H", "127.0.0.1", "-p", str(port), "--disable-reloader"],
-            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=environment,
         )
     try:
         _wait_until_serving(base_url, server, log)

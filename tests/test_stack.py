@@ -29,11 +29,13 @@ def sysadmin_context() -> dict[str, str]:
     return {"user": factories.Sysadmin()["name"]}
 
 
-def test_dataset_created_through_the_api_is_found_by_package_search(sysadmin_context):
+def test_dataset_created_through_the_api_is_found_by_package_search(sysadmin_context, complete_dataset_dict):
     org = factories.Organization()
     dataset = call_action(
-        "package_create", context=sysadmin_context, name="water-quality-2567", title="Water quality 2567",
-        owner_org=org["id"], notes="Dissolved oxygen by station",
+        "package_create", context=sysadmin_context, **complete_dataset_dict(
+            name="water-quality-2567", title="Water quality 2567", owner_org=org["id"],
+            notes="Dissolved oxygen by station",
+        ),
     )
     result = call_action("package_search", q="oxygen")
     assert result["count"] == 1
@@ -54,11 +56,16 @@ def stock_solr_core() -> Iterator[None]:
         SolrSettings.init(url, user, password)
 
 
-def test_thai_word_inside_a_sentence_is_found_only_with_thai_segmentation(request, sysadmin_context):
+def test_thai_word_inside_a_sentence_is_found_only_with_thai_segmentation(
+    request, sysadmin_context, complete_dataset_dict
+):
     org = factories.Organization()
+    # Title and tags in English, so that the Thai words can only be found inside the description.
     dataset = call_action(
-        "package_create", context=sysadmin_context, name="git-kpi-2565", title="GIT KPI plan",
-        owner_org=org["id"], notes=THAI_SENTENCE,
+        "package_create", context=sysadmin_context, **complete_dataset_dict(
+            name="git-kpi-2565", title="GIT KPI plan", owner_org=org["id"], notes=THAI_SENTENCE,
+            tag_string="KPI,plan", data_source="GIT", maintainer="Planning division",
+        ),
     )
     # Our core: the word in the middle of the Thai sentence finds the dataset, and so does a word that the
     # dictionary splits into several (ตัว|ชี้|วัด), searched as a phrase.
@@ -90,10 +97,16 @@ def test_background_job_runs_through_redis():
     assert job.return_value() == 42
 
 
-def test_datastore_table_with_typed_columns(sysadmin_context):
+def test_datastore_table_with_typed_columns(sysadmin_context, complete_dataset_dict):
     context = sysadmin_context
-    dataset = factories.Dataset(owner_org=factories.Organization()["id"], user={"name": context["user"]})
-    resource = factories.Resource(package_id=dataset["id"], user={"name": context["user"]})
+    dataset = call_action(
+        "package_create", context=dict(context),
+        **complete_dataset_dict(name="observations-2565", owner_org=factories.Organization()["id"]),
+    )
+    resource = call_action(
+        "resource_create", context=dict(context), package_id=dataset["id"], url="http://example.org/o.csv",
+        name="observations", format="CSV",
+    )
     call_action(
         "datastore_create", context=context, resource_id=resource["id"], force=True,
         fields=[
