@@ -184,6 +184,8 @@ def test_unknown_family_writes_only_the_structure(seed_path, tmp_path, capsys):
     document = json.loads((folder / "document.json").read_text(encoding="utf-8"))
     assert (document["status"], document["profile"]) == ("unknown_family", None)
     assert _read_csv(folder / "indicators.csv") == []
+    for path in folder.glob("*.csv"):
+        assert validation_errors(path, path.stem) == [], path.name
     assert json.loads((folder / "structure.json").read_text(encoding="utf-8"))["grids"]
 
 
