@@ -19,9 +19,12 @@ _UNSAFE_ID_RE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
 def document_id_for(path: Path, sha256: str) -> str:
-    """The file name without extension, made path-safe; the content hash when nothing safe is left."""
+    """The file name without extension when it is path-safe; otherwise its safe part plus a short content
+    hash, so that two Thai file names never collapse into the same id."""
     slug = _UNSAFE_ID_RE.sub("-", path.stem).strip("-.")
-    return slug or f"doc-{sha256[:16]}"
+    if slug == path.stem:
+        return slug
+    return f"{slug}-{sha256[:8]}" if slug else f"doc-{sha256[:16]}"
 
 
 def _structure_findings(grid: Grid) -> list:
