@@ -115,6 +115,15 @@ class _DetailState:
     pending_line: int | None = None  # a คำอธิบาย with no heading before it (001:282)
     deferred: list[Grid] = field(default_factory=list)  # tables met before that KPI is known
 
+    @property
+    def kpi(self) -> str:
+        """The KPI code without a sub-indicator suffix (3.1.1 for 3.1.1-1))."""
+        return self.code.split("-")[0]
+
+    def start_kpi(self, code: str) -> None:
+        if code != self.kpi:
+            self.code, self.described, self.pending_line, self.group = code, False, None, ""
+
 
 class OpdcAssessmentProfile(Profile):
     name = "opdc_assessment"
@@ -458,20 +467,14 @@ class OpdcAssessmentProfile(Profile):
         self, block: Block, state: _DetailState, entries: dict[str, _SummaryEntry], result: ExtractionResult
     ) -> None:
         text = thai_to_arabic_digits(block.text)
-        if "ฉบับปรับปรุง" in text and block.line_start > 0 and state.code:
-            state.section = "revised_annex"
+        if "ฉบับปรับปรุง" in text and state.code:
+            state.section = "revised_annex"  # the Dec 2564 annex after the form (001:551-724)
         heading = _KPI_HEADING_RE.match(text)
         sub = _SUB_KPI_HEADING_RE.match(text)
         if sub and state.code:
-            state.code = f"{state.code.split('-')[0]}-{sub.group(1)}"
+            state.code = f"{state.kpi}-{sub.group(1)}"
         elif heading and (heading.group(1) in entries or text.startswith("ตัวชี้วัดที่")):
-            if heading.group(1) != state.code.split("-")[0]:
-                state.code, state.described, state.pending_line, state.group = (
-                    heading.group(1),
-                    False,
-                    None,
-                    "",
-                )
+            state.start_kpi(heading.group(1))
         group = _GROUP_RE.search(text)
         if group:
             state.group = f"กลุ่มที่ {group.group(1)}"
@@ -490,10 +493,10 @@ class OpdcAssessmentProfile(Profile):
         result: ExtractionResult,
     ) -> None:
         """Weights and objective refs printed in the detail blocks, against the summary table."""
-        entry = entries.get(state.code.split("-")[0])
+        entry = entries.get(state.kpi)
         if entry is None:
             return
-        weight = _WEIGHT_IN_HEADING_RE.search(text) or re.search(r"^\(น้ำหนัก\s*ร้อยละ\s*([0-9.]+)\)$", text)
+        weight = _WEIGHT_IN_HEADING_RE.search(text)
         if (
             weight
             and entry.indicator.weight_pct is not None
@@ -556,7 +559,7 @@ class OpdcAssessmentProfile(Profile):
             self._read_group_thresholds(grid, levels, state, fiscal_year, result)
 
     def _indicator_for_table(self, state: _DetailState) -> str:
-        return state.code.split("-")[0] if state.code else ""
+        return state.kpi
 
     def _read_plan_table(self, grid: Grid, state: _DetailState, result: ExtractionResult) -> None:
         indicator_id = self._indicator_for_table(state)
