@@ -79,8 +79,10 @@ http_ok() { curl -fsS --max-time 5 -o /dev/null "$1" 2>/dev/null; }
 
 # ----------------------------------------------------------------------------------------------- steps
 step_system_packages() {
-  step system-packages "Debian packages (redis-server, libmagic1, libpq-dev, PostgreSQL 15, JDK 17, Maven)"
-  local wanted=(redis-server libmagic1 libpq-dev gcc postgresql-15 openjdk-17-jdk-headless maven curl gettext)
+  step system-packages "Debian packages (Redis, PostgreSQL 15, JDK 17, Maven, Chromium, Thai fonts …)"
+  # chromium and chromium-driver: the browser tests drive Debian's Chromium (no browser downloads here).
+  local wanted=(redis-server libmagic1 libpq-dev gcc postgresql-15 openjdk-17-jdk-headless maven curl gettext
+                chromium chromium-driver fonts-thai-tlwg)
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
