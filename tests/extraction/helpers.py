@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+SEED_PREFIXES = ("000", "001", "002", "003", "004")
+
 
 def rows_where(rows: list, **criteria: object) -> list:
     """Rows whose attributes equal all the given values."""

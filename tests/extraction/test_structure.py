@@ -8,7 +8,7 @@ import pytest
 
 from ckanext.kpi.extraction.structure import structure_json
 
-from .conftest import SEED_PREFIXES
+from .helpers import SEED_PREFIXES
 
 
 def _table_lines(structure: dict) -> tuple[dict[int, dict[int, str]], set[int]]:
