@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from ckanext.kpi.extraction.thai import (
+    accumulation_in_text,
     arabic_to_thai_digits,
     baseline_year_in_text,
     be_to_ce,
@@ -396,3 +397,12 @@ def test_matching_key_repairs_what_breaks_keyword_matching_h39():
     assert matching_key("ให้้") == "ให้"  # doubled tone mark, 001:474
     assert matching_key("บ่อदान") == "บ่อดาน"  # Devanagari look-alikes, 003:7161
     assert matching_key("ร้อยละ ๙๙.๙๑") == matching_key("ร้อยละ99.91")
+
+
+def test_accumulation_phrases_h26():
+    assert (
+        accumulation_in_text("จำนวนความร่วมมือ Platform e-Commerce (นับแบบสะสม) 2 Platform") == "cumulative"
+    )  # 000:21
+    assert accumulation_in_text("(นับแบบไม่สะสม)") == "annual"  # 001:178
+    assert accumulation_in_text("จัดเก็บในระบบ KMS จำนวน 11 เรื่องต่อปี") == "annual"  # 000:105
+    assert accumulation_in_text("กำไรสะสมตามมาตรฐานบัญชี") == ""  # 001:604, not about the KPI

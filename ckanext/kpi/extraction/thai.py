@@ -400,6 +400,17 @@ def find_embedded_target(text: str) -> tuple[Quantity | None, str]:
     return (candidates[-1] if candidates else None), text.strip()
 
 
+_ANNUAL_RE = re.compile(r"นับแบบไม่สะสม|ไม่สะสม|ต่อปี|ปีละ")
+_CUMULATIVE_RE = re.compile(r"นับแบบสะสม|ยอดสะสม|สะสมรวม|\(สะสม\)")
+
+
+def accumulation_in_text(text: str) -> str:
+    """cumulative (นับแบบสะสม, ยอดสะสม, สะสมรวม), annual (นับแบบไม่สะสม, ต่อปี, ปีละ) or '' (H26)."""
+    if _ANNUAL_RE.search(text):
+        return "annual"
+    return "cumulative" if _CUMULATIVE_RE.search(text) else ""
+
+
 _BASELINE_YEAR_RE = re.compile(r"ฐาน\s*(?:ปี\s*)?(?:งบประมาณ|งปม\.?)?\s*(?:พ\.ศ\.)?\s*([0-9]{4})")
 
 

@@ -254,3 +254,14 @@ def test_one_header_over_code_and_name_is_explained_not_warned_001_81(form):
     notes = rows_where(form.findings, rule="code_and_name_share_a_header")
     assert [note.source_line for note in notes] == [81, 108]
     assert not rows_where(form.findings, rule="ragged_row")
+
+
+def test_cumulative_and_annual_kpis_h26(form):
+    accumulation = {i.indicator_id: i.accumulation for i in form.tables["indicators"]}
+    # 001:150 and 001:208 say นับแบบสะสม; 001:178 says นับแบบไม่สะสม (and 46,465 is the sum of the plan).
+    assert (accumulation["1.1.1"], accumulation["1.1.2"], accumulation["1.1.3"]) == (
+        "cumulative",
+        "annual",
+        "cumulative",
+    )
+    assert accumulation["1.1.4"] == ""  # its plan total matches neither rule (001:241)

@@ -27,6 +27,7 @@ from ..reading import ExtractionError
 from ..structure import Document
 from ..thai import (
     ParsedValue,
+    accumulation_in_text,
     baseline_year_in_text,
     expand_two_digit_be,
     find_embedded_target,
@@ -441,7 +442,7 @@ class GitPlanProfile(Profile):
                 measure_type="quantitative" if target else "qualitative",
                 direction=_direction(comparator),
                 level="project",
-                accumulation=_accumulation(text),
+                accumulation=accumulation_in_text(text),
                 name_text_original=text,
                 source_lines=lines_text(lines),
             ),
@@ -611,9 +612,3 @@ def _direction(comparator: str) -> str:
     if comparator in ("increase_by", ">=", ">"):
         return "higher_better"
     return ""
-
-
-def _accumulation(text: str) -> str:
-    if "ไม่สะสม" in text or "ต่อปี" in text or "ปีละ" in text:
-        return "annual"
-    return "cumulative" if "สะสม" in text else ""

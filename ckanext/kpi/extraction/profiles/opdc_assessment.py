@@ -25,6 +25,7 @@ from ..reading import ExtractionError
 from ..structure import Document
 from ..thai import (
     ParsedValue,
+    accumulation_in_text,
     fiscal_year_in_text,
     format_decimal,
     matching_key,
@@ -478,6 +479,9 @@ class OpdcAssessmentProfile(Profile):
         group = _GROUP_RE.search(text)
         if group:
             state.group = f"กลุ่มที่ {group.group(1)}"
+        accumulation = accumulation_in_text(text)
+        if accumulation and state.kpi in entries and not entries[state.kpi].indicator.accumulation:
+            entries[state.kpi].indicator.accumulation = accumulation  # (นับแบบสะสม) in the criteria, 001:208
         if text.startswith("คำอธิบาย"):
             if state.described:
                 state.pending_line, state.code = block.line_start, ""
@@ -593,8 +597,12 @@ class OpdcAssessmentProfile(Profile):
         self, indicator_id: str, total: Observation, yearly: list[Decimal], result: ExtractionResult
     ) -> None:
         """'เป้าหมายรวม' is the last value for cumulative KPIs and the sum for annual ones (H26)."""
-        stated = total.value_num
-        if stated in (yearly[-1], sum(yearly, Decimal(0))):
+        stated, total_of_years = total.value_num, sum(yearly, Decimal(0))
+        if stated in (yearly[-1], total_of_years):
+            # The total tells the accumulation when the text did not: last value cumulative, sum annual.
+            indicator = next(i for i in result.tables["indicators"] if i.indicator_id == indicator_id)
+            if not indicator.accumulation and yearly[-1] != total_of_years:
+                indicator.accumulation = "cumulative" if stated == yearly[-1] else "annual"
             return
         result.add(
             "findings",
