@@ -400,6 +400,17 @@ def find_embedded_target(text: str) -> tuple[Quantity | None, str]:
     return (candidates[-1] if candidates else None), text.strip()
 
 
+def parenthesised_alternate(text: str, target: Quantity) -> Quantity | None:
+    """A quantity opening a parenthesis after the target, the same target in other terms:
+    ``เพิ่มขึ้น 20% (จากฐานปีงปม. 2564) (48 ราย)`` → 48 ราย (000:53). Qualifiers such as
+    ``(เฉพาะบริการไม่เกิน 3 เม็ด…)`` do not open with their number and are skipped."""
+    for quantity in find_quantities(text):
+        opens_parenthesis = text[: quantity.phrase_start].rstrip().endswith("(")
+        if quantity.start > target.end and quantity.unit is not None and opens_parenthesis:
+            return quantity
+    return None
+
+
 _ANNUAL_RE = re.compile(r"นับแบบไม่สะสม|ไม่สะสม|ต่อปี|ปีละ")
 _CUMULATIVE_RE = re.compile(r"นับแบบสะสม|ยอดสะสม|สะสมรวม|\(สะสม\)")
 

@@ -209,3 +209,21 @@ def test_document_metadata(plan):
     assert plan.metadata["fiscal_year_be"] == 2565
     assert (plan.metadata["period_start"], plan.metadata["period_end"]) == ("2021-10-01", "2022-09-30")
     assert plan.metadata["digit_system"] == "arabic"
+
+
+def test_the_same_target_in_other_terms_000_53_57(plan):
+    visitors = one_row(plan.tables["observations"], indicator_id="BAS111/65#3")
+    assert (visitors.value_num, visitors.unit, visitors.value_num_alt, visitors.unit_alt) == (
+        Decimal(20),
+        "pct",
+        Decimal(48),
+        "ราย",
+    )
+    library = one_row(plan.tables["observations"], indicator_id="BAS112_1/65#2")
+    assert (library.value_num, library.value_num_alt, library.unit_alt) == (
+        Decimal(1140),
+        Decimal(20),
+        "ร้อยละ",
+    )
+    # A qualifier in parentheses is not an alternate (000:11).
+    assert one_row(plan.tables["observations"], indicator_id="STR111_1/65#3").value_num_alt is None

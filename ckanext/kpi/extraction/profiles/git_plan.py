@@ -32,6 +32,7 @@ from ..thai import (
     expand_two_digit_be,
     find_embedded_target,
     fiscal_year_in_text,
+    parenthesised_alternate,
     parse_number,
     parse_value,
     thai_to_arabic_digits,
@@ -449,6 +450,7 @@ class GitPlanProfile(Profile):
         )
         if target is None:
             return
+        alternate = parenthesised_alternate(text, target)
         result.add(
             "observations",
             Observation(
@@ -466,6 +468,8 @@ class GitPlanProfile(Profile):
                 source_section="indicator_text",
                 target_semantics="change_vs_baseline" if change else "level",
                 baseline_year_be=baseline_year_in_text(text),
+                value_num_alt=alternate.number.value if alternate else None,
+                unit_alt=alternate.unit.noun if alternate and alternate.unit else "",
                 source_lines=lines_text(lines),
             ),
         )
