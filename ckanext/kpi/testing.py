@@ -11,6 +11,8 @@ from importlib import resources
 from typing import Any
 
 import pytest
+from ckan import model
+from ckan.lib import search
 from ckan.tests import factories
 
 from ckanext.kpi.logic.validators import BE_YEARS_AHEAD, EARLIEST_BE_YEAR, current_be_year
@@ -21,6 +23,16 @@ EXAMPLES = resources.files("ckanext.kpi") / "examples" / "ckan"
 def example(name: str) -> dict[str, Any]:
     """A fresh copy of an example document of ckanext/kpi/examples/ckan/."""
     return copy.deepcopy(json.loads((EXAMPLES / name).read_text(encoding="utf-8")))
+
+
+def drop_stored_fields(dataset_id: str, *fields: str) -> None:
+    """Make a dataset incomplete the way legacy thai_gdc data is (accessible_condition was optional there):
+    straight in the database, since the schema refuses such a write; then reindex (pages read the index)."""
+    package = model.Package.get(dataset_id)
+    for field in fields:
+        del package.extras[field]
+    model.repo.commit_and_remove()
+    search.rebuild(dataset_id)
 
 
 @pytest.fixture

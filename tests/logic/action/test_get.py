@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ckan import model
-from ckan.lib import search
 from ckan.plugins import toolkit as tk
 from ckan.tests.helpers import call_action
+
+from ckanext.kpi.testing import drop_stored_fields
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -31,16 +31,6 @@ ALL_ITEMS = [
 ANONYMOUS = {"user": "", "ignore_auth": False}
 
 
-def _drop_stored_fields(dataset_id: str, *fields: str) -> None:
-    """Make a dataset incomplete the way legacy thai_gdc data is (accessible_condition was optional there):
-    straight in the database, since the schema refuses such a write."""
-    package = model.Package.get(dataset_id)
-    for field in fields:
-        del package.extras[field]
-    model.repo.commit_and_remove()
-    search.rebuild(dataset_id)
-
-
 @pytest.fixture
 def organization_datasets(sysadmin_context, complete_dataset, complete_kpi) -> dict[str, dict[str, Any]]:
     """A complete public dataset, a complete private kpi, an incomplete one and a complete draft."""
@@ -49,7 +39,7 @@ def organization_datasets(sysadmin_context, complete_dataset, complete_kpi) -> d
     incomplete = call_action(
         "package_create", context=sysadmin_context, **{**complete_dataset, "name": "git-legacy-2563"}
     )
-    _drop_stored_fields(incomplete["id"], "accessible_condition", "objective")
+    drop_stored_fields(incomplete["id"], "accessible_condition", "objective")
     draft = call_action(
         "package_create",
         context=sysadmin_context,
@@ -116,7 +106,7 @@ def test_other_choice_without_its_text_is_missing(sysadmin_context, complete_dat
         context=sysadmin_context,
         **{**complete_dataset, "geo_coverage": "อื่นๆ", "geo_coverage_other": "ลุ่มน้ำเจ้าพระยา"},
     )
-    _drop_stored_fields(created["id"], "geo_coverage_other", "update_frequency_interval")
+    drop_stored_fields(created["id"], "geo_coverage_other", "update_frequency_interval")
     report = call_action("kpi_metadata_completeness", id=created["id"])["datasets"][0]
     assert report["missing"] == ["update_frequency", "geo_coverage"]
 
