@@ -113,3 +113,10 @@ def test_a_clean_seed_has_no_check_warnings(extracted):
     for prefix in ("000", "001", "004"):
         assert not [f for f in extracted(prefix).findings if f.rule in checks], prefix
     assert rows_where(extracted("000").findings, rule="subtotal_mismatch")  # the one real inconsistency
+
+
+def test_criteria_points_against_the_summary_001_413(mutated):
+    result = mutated("001", {413: ("(20 คะแนน)", "(25 คะแนน)")})
+    finding = one_row(result.findings, rule="summary_detail_mismatch")
+    assert (finding.owner_code, finding.source_line) == ("3.1.1-1)", 413)
+    assert "criteria points 25, 5 in the detail, 20, 5 in the summary" in finding.message

@@ -561,6 +561,32 @@ class OpdcAssessmentProfile(Profile):
             self._check_target_table(grid, levels, state, entries, fiscal_year, result)
         elif any(levels) and state.group:
             self._read_group_thresholds(grid, levels, state, fiscal_year, result)
+        elif any(levels) and state.code in entries:
+            self._check_criteria_points(grid, levels, entries[state.code], result)
+
+    def _check_criteria_points(
+        self, grid: Grid, levels: list[str | None], entry: _SummaryEntry, result: ExtractionResult
+    ) -> None:
+        """The criteria table of a sub-indicator (001:412-413) against the points in the summary (001:113)."""
+        if not grid.rows:
+            return
+        row = grid.rows[0]
+        for column, role in enumerate(levels):
+            if not role or column >= len(row.cells):
+                continue
+            detail = [points for _, points in split_criteria(row.text(column))]
+            summary = [points for _, points in split_criteria(entry.targets.get(role, ""))]
+            if detail != summary:
+                result.add(
+                    "findings",
+                    warning(
+                        "summary_detail_mismatch",
+                        f"{entry.indicator.indicator_id} {role}: criteria points "
+                        f"{_points_text(detail)} in the detail, {_points_text(summary)} in the summary",
+                        row.line,
+                        owner_code=entry.indicator.indicator_id,
+                    ),
+                )
 
     def _indicator_for_table(self, state: _DetailState) -> str:
         return state.kpi
@@ -794,6 +820,10 @@ def _add_cell_value(
     )
     result.add("observations", observation)
     return observation
+
+
+def _points_text(points: list[Decimal | None]) -> str:
+    return ", ".join(format_decimal(value) if value is not None else "-" for value in points) or "none"
 
 
 def _set_unit(indicator: Indicator, observations: list[Observation], result: ExtractionResult) -> None:
