@@ -265,20 +265,18 @@ def split_glued_items(parts: list[str]) -> list[CellItem]:
             head = part_items.pop(0)
             items[-1].text = f"{items[-1].text} {head.text}".strip()
             items[-1].continued_on_part = index
-        if items and part_items:
-            # Items continuing a group from the previous part keep that group.
-            for item in part_items:
-                if (
-                    not item.group
-                    and not item.is_group
-                    and items[-1].group
-                    and not item.marker.startswith("กิจกรรม")
-                ):
-                    item.group = items[-1].group
-                else:
-                    break
+        if items and items[-1].group:
+            _inherit_group(items[-1].group, part_items)
         items.extend(part_items)
     return items
+
+
+def _inherit_group(group: str, items: list[CellItem]) -> None:
+    """The leading items of a later part stay in the previous part's group until a new group starts."""
+    for item in items:
+        if item.group or item.is_group or item.marker.startswith("กิจกรรม"):
+            return
+        item.group = group
 
 
 def starts_with_marker(raw: str) -> bool:
