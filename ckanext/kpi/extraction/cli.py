@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--encoding", help="decode the input with this encoding (e.g. cp874) instead of UTF-8"
     )
     parser.add_argument("--list-profiles", action="store_true", help="list the family profiles and exit")
-    parser.add_argument("--quiet", action="store_true", help="print only errors")
+    parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     return parser
 
