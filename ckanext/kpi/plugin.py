@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.kpi import cli, helpers
+from ckanext.kpi import cli, helpers, search
 from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.logic import auth, validators
 from ckanext.kpi.logic.action import get
@@ -23,6 +23,8 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IClick)
     p.implements(p.ITranslation)
+    p.implements(p.IFacets, inherit=True)
+    p.implements(p.IPackageController, inherit=True)
 
     # IConfigurer
     def update_config(self, config: tk.CKANConfig) -> None:
@@ -33,3 +35,11 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     # IClick
     def get_commands(self) -> list:
         return cli.get_commands()
+
+    # IFacets
+    def dataset_facets(self, facets_dict: dict, package_type: str) -> dict:
+        return search.dataset_facets()
+
+    # IPackageController
+    def before_dataset_index(self, pkg_dict: dict) -> dict:
+        return search.index_table_names(pkg_dict)

@@ -1,0 +1,91 @@
+"""What a citizen can search for and filter by: facets of a Thai KPI catalog, and the indicator and project
+names of ``kpi`` datasets in the full-text index.
+
+A KPI dataset's title names the document ("รายงานผลการดำเนินงาน … ๒๕๖๗"), while people search for the
+indicator ("ความแม่นยำของการพยากรณ์") or the project. The names live in the tidy ``indicators.csv`` and
+``projects.csv`` resources, so they are read from the file store when the dataset is indexed and put in a
+field that Solr copies into the full-text field (``extras_*`` → ``text``, Thai-segmented)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from collections.abc import Iterable
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan.lib import uploader
+
+log = logging.getLogger(__name__)
+
+# Resource file name → column whose values are indexed, and the index field they go to.
+NAME_COLUMNS = {
+    "indicators.csv": ("name", "extras_kpi_indicator_names"),
+    "projects.csv": ("name", "extras_kpi_project_names"),
+}
+# Caps keep one huge table from bloating the index (003 has a few hundred names in all).
+MAX_NAMES_PER_TABLE = 2000
+MAX_INDEXED_FILE_BYTES = 20 * 1024 * 1024
+
+
+def dataset_facets() -> dict[str, str]:
+    """Facets of the dataset search page, in display order, with labels through i18n."""
+    return {
+        "organization": tk._("Organizations"),
+        "kpi_fiscal_year": tk._("Fiscal year (B.E.)"),
+        "data_category": tk._("Data category"),
+        "kpi_document_kind": tk._("Document kind"),
+        "focus_area": tk._("Focus area"),
+        "tags": tk._("Tags"),
+        "res_format": tk._("Formats"),
+        "license_id": tk._("Licenses"),
+    }
+
+
+def _resource_path(resource: dict[str, Any]) -> Path | None:
+    if resource.get("url_type") != "upload":
+        return None
+    path = Path(uploader.get_resource_uploader(resource).get_path(resource["id"]))
+    return path if path.is_file() else None
+
+
+def _column_values(path: Path, column: str) -> Iterable[str]:
+    if path.stat().st_size > MAX_INDEXED_FILE_BYTES:
+        log.warning("not indexing %s: larger than %d bytes", path, MAX_INDEXED_FILE_BYTES)
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if column not in (reader.fieldnames or []):
+            return []
+        return [row[column].strip() for row in islice(reader, MAX_NAMES_PER_TABLE) if row[column]]
+
+
+def _resource_file_name(resource: dict[str, Any]) -> str:
+    return (resource.get("url") or "").rsplit("/", 1)[-1] or resource.get("name") or ""
+
+
+def index_table_names(index_dict: dict[str, Any]) -> dict[str, Any]:
+    """Add the indicator and project names of a ``kpi`` dataset's tidy tables to its search document."""
+    if index_dict.get("dataset_type") != "kpi":
+        return index_dict
+    dataset = json.loads(index_dict.get("validated_data_dict") or "{}")
+    for resource in dataset.get("resources", []):
+        file_name = _resource_file_name(resource)
+        if file_name not in NAME_COLUMNS:
+            continue
+        column, field = NAME_COLUMNS[file_name]
+        path = _resource_path(resource)
+        if path is None:
+            continue
+        try:
+            names = list(dict.fromkeys(_column_values(path, column)))
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
+            # A damaged file must not stop the dataset from being indexed at all.
+            log.warning("not indexing names of resource %s: %s", resource.get("id"), error)
+            continue
+        if names:
+            index_dict[field] = "\n".join(names)
+    return index_dict
