@@ -9,6 +9,7 @@ from pathlib import Path
 from .checks import budget_plausibility_findings, info, warning
 from .grid import Grid
 from .model import ExtractionResult
+from .personal_data import screen_source
 from .profiles import choose_profile, profile_scores
 from .reading import read_source
 from .structure import Document, parse_document
@@ -71,7 +72,8 @@ def extract_document(
     path: Path | str, *, profile: str | None = None, encoding: str | None = None
 ) -> tuple[ExtractionResult, Document]:
     """Extract one file. Raises :class:`.reading.ExtractionError` for input that cannot be read."""
-    source = read_source(path, encoding=encoding)
+    # Personal data is removed before stage 1, so no output file can carry it (issue 6, H43).
+    source, personal_findings = screen_source(read_source(path, encoding=encoding))
     document = parse_document(source)
     document_id = document_id_for(source.path, source.sha256)
     chosen = choose_profile(document, profile)
@@ -85,6 +87,7 @@ def extract_document(
         profile_scores=profile_scores(document),
         profile_chosen_by="override" if profile else "content",
     )
+    result.add("findings", *personal_findings)
     for grid in document.grids:
         result.add("findings", *_structure_findings(grid))
     if chosen is None:
