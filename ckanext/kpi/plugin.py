@@ -8,17 +8,28 @@ from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.kpi import cli, helpers, search
 from ckanext.kpi.dcat import publication as dcat_publication
+from ckanext.kpi.harvesters import views as harvest_views
 from ckanext.kpi.logic import auth, validators
-from ckanext.kpi.logic.action import get
+from ckanext.kpi.logic.action import get, harvest
 
 
 @tk.blanket.config_declarations
 @tk.blanket.validators(validators.get_validators)
 @tk.blanket.helpers(helpers.get_helpers)
 @tk.blanket.actions(
-    {"kpi_metadata_completeness": get.kpi_metadata_completeness, **dcat_publication.get_actions()}
+    {
+        "kpi_metadata_completeness": get.kpi_metadata_completeness,
+        "kpi_harvest_job_errors": harvest.kpi_harvest_job_errors,
+        **dcat_publication.get_actions(),
+    }
 )
-@tk.blanket.auth_functions({"kpi_metadata_completeness": auth.kpi_metadata_completeness})
+@tk.blanket.auth_functions(
+    {
+        "kpi_metadata_completeness": auth.kpi_metadata_completeness,
+        "kpi_harvest_job_errors": harvest.kpi_harvest_job_errors_auth,
+    }
+)
+@tk.blanket.blueprints(harvest_views.get_blueprints)
 class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IClick)

@@ -1,0 +1,120 @@
+"""Structured harvest errors: one :class:`Issue` per problem (file, sheet, cell or line, rule, original
+text). Each is saved as a ckanext-harvest ``HarvestObjectError`` (so the job report lists it, all of them,
+not only the 20 most frequent of the summary) and, with its structure, in the object extra ``kpi_issues``
+(so the CSV export keeps the columns)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+ISSUES_EXTRA = "kpi_issues"
+CSV_COLUMNS = ("job_id", "guid", "stage", "file", "sheet", "cell", "line", "rule", "message", "original_text")
+
+
+@dataclass(frozen=True)
+class Issue:
+    rule: str
+    message: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    line: int | None = None
+    original_text: str = ""
+    stage: str = "Import"
+
+    def summary(self) -> str:
+        """One line for the job report: where, rule, message, and the original text."""
+        where = ", ".join(
+            part
+            for part in (
+                self.file,
+                f"sheet {self.sheet}" if self.sheet else "",
+                f"cell {self.cell}" if self.cell else "",
+                f"line {self.line}" if self.line else "",
+            )
+            if part
+        )
+        text = f" [{self.original_text[:200]}]" if self.original_text else ""
+        return (
+            f"{where}: {self.rule}: {self.message}{text}" if where else f"{self.rule}: {self.message}{text}"
+        )
+
+
+def _stored_issues(harvest_object: Any) -> list[dict[str, Any]]:
+    for extra in harvest_object.extras:
+        if extra.key == ISSUES_EXTRA:
+            return json.loads(extra.value or "[]")
+    return []
+
+
+def record_issues(harvest_object: Any, issues: Iterable[Issue]) -> int:
+    """Save ``issues`` on the object (error rows and the structured extra); returns how many."""
+    from ckanext.harvest.model import HarvestObjectError, HarvestObjectExtra
+
+    issues = list(issues)
+    if not issues:
+        return 0
+    for issue in issues:
+        HarvestObjectError(
+            message=issue.summary(), object=harvest_object, stage=issue.stage, line=issue.line
+        ).save()
+    stored = [*_stored_issues(harvest_object), *(asdict(issue) for issue in issues)]
+    extra = next((e for e in harvest_object.extras if e.key == ISSUES_EXTRA), None)
+    if extra is None:
+        extra = HarvestObjectExtra(key=ISSUES_EXTRA, object=harvest_object)
+    extra.value = json.dumps(stored, ensure_ascii=False)
+    extra.save()
+    return len(issues)
+
+
+def _row(job_id: str, guid: str, issue: dict[str, Any]) -> dict[str, Any]:
+    known = {item.name for item in fields(Issue)}
+    return {"job_id": job_id, "guid": guid, **{k: v for k, v in issue.items() if k in known}}
+
+
+def job_issues(job_id: str) -> list[dict[str, Any]]:
+    """Every error of a job, structured: gather errors, then each object's issues (errors recorded by
+    ckanext-harvest itself, without structure, come as rule ``harvest``)."""
+    from ckan import model
+
+    from ckanext.harvest.model import HarvestGatherError, HarvestObject, HarvestObjectError
+
+    rows: list[dict[str, Any]] = [
+        _row(job_id, "", asdict(Issue(rule="gather", message=error.message, stage="Gather")))
+        for error in model.Session.query(HarvestGatherError)
+        .filter(HarvestGatherError.harvest_job_id == job_id)
+        .order_by(HarvestGatherError.created)
+    ]
+    objects = (
+        model.Session.query(HarvestObject)
+        .filter(HarvestObject.harvest_job_id == job_id)
+        .order_by(HarvestObject.gathered, HarvestObject.id)
+    )
+    for harvest_object in objects:
+        structured = _stored_issues(harvest_object)
+        summaries = {Issue(**issue).summary() for issue in structured}
+        rows.extend(_row(job_id, harvest_object.guid, issue) for issue in structured)
+        plain = model.Session.query(HarvestObjectError).filter(
+            HarvestObjectError.harvest_object_id == harvest_object.id
+        )
+        rows.extend(
+            _row(job_id, harvest_object.guid, asdict(Issue("harvest", e.message, line=e.line, stage=e.stage)))
+            for e in plain
+            if e.message not in summaries
+        )
+    return rows
+
+
+def issues_csv(rows: Iterable[dict[str, Any]]) -> str:
+    """UTF-8 CSV text (the caller adds a BOM for spreadsheet programs if it wants one)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: "" if row.get(key) is None else row.get(key) for key in CSV_COLUMNS})
+    return buffer.getvalue()

@@ -1,0 +1,71 @@
+"""Publishing one extracted document as a ``kpi`` dataset: used by both harvesters and ``ckan kpi load``.
+
+Personal-data screening (issue 6) is not done yet: nothing here claims a document was screened, and the
+harvesters publish datasets private unless the source config says ``"private": false``."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.kpi.extraction.model import ExtractionResult
+from ckanext.kpi.extraction.pipeline import extract_document
+
+from .config import SourceConfig
+from .datasets import build_dataset_dict
+from .resource_files import OriginalFile, build_resource_files
+from .store import action_context, find_package, load_observations, save_package
+
+
+@dataclass(frozen=True)
+class Publication:
+    package: dict[str, Any]
+    created: bool
+    observations_loaded: int
+
+
+def extract_text(original: OriginalFile, profile: str | None) -> ExtractionResult:
+    """Run the extraction library on the downloaded bytes, under the document's own file name (the
+    library derives the document id from it). Raises ``ExtractionError`` for unreadable input."""
+    with tempfile.TemporaryDirectory(prefix="kpi-harvest-") as folder:
+        path = Path(folder) / Path(original.file_name).name
+        path.write_bytes(original.body)
+        result, _document = extract_document(path, profile=profile)
+    return result
+
+
+def organization_of(user: str, id_or_name: str) -> dict[str, Any]:
+    return tk.get_action("organization_show")(
+        action_context(user), {"id": id_or_name, "include_datasets": False, "include_users": False}
+    )
+
+
+def publish(
+    result: ExtractionResult,
+    original: OriginalFile,
+    config: SourceConfig,
+    *,
+    owner_org: str,
+    user: str,
+    existing_id: str | None = None,
+) -> Publication:
+    """Create or update the document's dataset (matched by ``existing_id``, else by name)."""
+    organization = organization_of(user, owner_org)
+    dataset = build_dataset_dict(
+        result,
+        config,
+        owner_org=organization["id"],
+        organization_title=organization.get("title") or organization["name"],
+        source_url=original.url,
+    )
+    existing = find_package(user, existing_id) if existing_id else None
+    existing = existing or find_package(user, dataset["name"])
+    if existing is not None and existing.get("state") != "active":
+        dataset["state"] = "active"  # a withdrawn document that came back
+    package = save_package(user, dataset, build_resource_files(result, original), existing)
+    loaded = load_observations(user, package, result.tables["observations"])
+    return Publication(package=package, created=existing is None, observations_loaded=loaded)

@@ -1,0 +1,108 @@
+"""The files a ``kpi`` dataset publishes for one document: the tidy CSV tables, a JSON bundle of the whole
+document, the findings, and the original document (last, so it is never taken for the primary data).
+Each file's name is its stable key: re-imports match resources by it and keep their ids and URLs."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ckanext.kpi.extraction.model import ExtractionResult, row_dict
+from ckanext.kpi.extraction.tables import load_schema, tables_to_write, write_csv
+
+FINDINGS = "findings"
+OBSERVATIONS = "observations"
+ORIGINAL_PREFIX = "original-"
+
+
+@dataclass(frozen=True)
+class ResourceFile:
+    key: str  # the file name, unique within the dataset
+    name: str
+    description: str
+    format: str
+    mimetype: str
+    data: bytes
+    table: str = ""  # the tidy table, for CSVs
+
+
+@dataclass(frozen=True)
+class OriginalFile:
+    file_name: str
+    body: bytes
+    content_type: str
+    url: str
+
+
+_ORIGINAL_FORMATS = {
+    ".txt": "TXT",
+    ".md": "TXT",
+    ".csv": "CSV",
+    ".xlsx": "XLSX",
+    ".xls": "XLS",
+    ".ods": "ODS",
+}
+
+
+def _table_csv(table: str, rows: list[Any]) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="kpi-table-") as folder:
+        path = Path(folder) / f"{table}.csv"
+        write_csv(path, table, rows)
+        return path.read_bytes()
+
+
+def _table_resource(result: ExtractionResult, table: str) -> ResourceFile:
+    schema = load_schema(table)
+    rows = result.tables[table]
+    return ResourceFile(
+        key=f"{table}.csv",
+        name=f"{schema.get('title', table)} ({len(rows)})",
+        description=f"{schema.get('description', '')}\n\n"
+        f"Table schema: ckanext/kpi/schemas/tables/{table}.json",
+        format="CSV",
+        mimetype="text/csv",
+        data=_table_csv(table, rows),
+        table=table,
+    )
+
+
+def bundle_json(result: ExtractionResult) -> bytes:
+    """The whole document: its metadata, extras and every table as lists of rows (CSV cell texts)."""
+    bundle = {
+        "document": result.metadata,
+        "extras": result.extras,
+        "tables": {name: [row_dict(row) for row in rows] for name, rows in result.tables.items()},
+    }
+    return json.dumps(bundle, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+
+
+def _original_resource(original: OriginalFile) -> ResourceFile:
+    suffix = Path(original.file_name).suffix.lower()
+    return ResourceFile(
+        key=f"{ORIGINAL_PREFIX}{original.file_name}",
+        name=f"Original document: {original.file_name}",
+        description=f"The document as published at {original.url}. The tables above are extracted from it.",
+        format=_ORIGINAL_FORMATS.get(suffix, "TXT"),
+        mimetype=original.content_type or "application/octet-stream",
+        data=original.body,
+    )
+
+
+def build_resource_files(result: ExtractionResult, original: OriginalFile) -> list[ResourceFile]:
+    tidy = [
+        _table_resource(result, table)
+        for table in tables_to_write(result)
+        if table != FINDINGS and result.tables[table]
+    ]
+    bundle = ResourceFile(
+        key=f"{result.document_id}.json",
+        name=f"Document bundle (JSON): {result.document_id}",
+        description="Metadata, extras and all tables of the document in one JSON file.",
+        format="JSON",
+        mimetype="application/json",
+        data=bundle_json(result),
+    )
+    return [*tidy, bundle, _table_resource(result, FINDINGS), _original_resource(original)]

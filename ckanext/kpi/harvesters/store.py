@@ -1,0 +1,147 @@
+"""Writing a document's dataset through CKAN's action API, so the site's scheming schema and its
+validators run (HarvesterBase._create_or_update_package would force CKAN's default schema instead).
+
+A new dataset is created without resources, then updated with them, because ``package_update`` is the
+action that accepts file uploads for several resources at once. Resources are matched to existing ones by
+file name, so an update keeps the dataset's and the resources' ids and URLs."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
+
+import ckan.plugins.toolkit as tk
+from werkzeug.datastructures import FileStorage
+
+from ckanext.kpi.extraction.model import row_dict
+from ckanext.kpi.extraction.tables import load_schema
+
+from .resource_files import OBSERVATIONS, ResourceFile
+
+_DATASTORE_TYPES = {
+    "integer": "int",
+    "number": "numeric",
+    "boolean": "bool",
+    "string": "text",
+    "date": "date",
+}
+
+
+def action_context(user: str) -> dict[str, Any]:
+    """A fresh context per action call (CKAN mutates it); the user is real, so activities are recorded."""
+    return {"user": user, "ignore_auth": True}
+
+
+def resource_key(resource: dict[str, Any]) -> str:
+    """The file name of an uploaded resource: the last segment of its URL."""
+    return urlsplit(resource.get("url") or "").path.rsplit("/", 1)[-1]
+
+
+def _resource_dict(resource_file: ResourceFile, existing_id: str | None) -> dict[str, Any]:
+    upload = FileStorage(
+        stream=io.BytesIO(resource_file.data),
+        filename=resource_file.key,
+        content_type=resource_file.mimetype,
+    )
+    resource = {
+        "name": resource_file.name,
+        "description": resource_file.description,
+        "format": resource_file.format,
+        "mimetype": resource_file.mimetype,
+        "url": resource_file.key,
+        "url_type": "upload",
+        "upload": upload,
+    }
+    if existing_id:
+        resource["id"] = existing_id
+    return resource
+
+
+def find_package(user: str, id_or_name: str) -> dict[str, Any] | None:
+    try:
+        return tk.get_action("package_show")(action_context(user), {"id": id_or_name})
+    except tk.ObjectNotFound:
+        return None
+
+
+def save_package(
+    user: str,
+    dataset: dict[str, Any],
+    resource_files: list[ResourceFile],
+    existing: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Create or update the dataset with its resources; returns the stored package dict.
+    Raises ``tk.ValidationError`` with the schema's messages."""
+    if existing is None:
+        created = tk.get_action("package_create")(action_context(user), dict(dataset))
+        existing = {**created, "resources": []}
+    existing_ids = {resource_key(r): r["id"] for r in existing.get("resources", [])}
+    update = {
+        **dataset,
+        "id": existing["id"],
+        "name": existing["name"],
+        "resources": [_resource_dict(f, existing_ids.get(f.key)) for f in resource_files],
+    }
+    return tk.get_action("package_update")(action_context(user), update)
+
+
+def _typed(value: str, field_type: str) -> Any:
+    if value == "":
+        return None
+    if field_type == "integer":
+        return int(value)
+    if field_type == "number":
+        return Decimal(value)
+    if field_type == "boolean":
+        return value == "true"
+    return value
+
+
+def datastore_fields(table: str) -> list[dict[str, Any]]:
+    """DataStore column declarations from the table's Frictionless schema (types and descriptions)."""
+    return [
+        {
+            "id": field["name"],
+            "type": _DATASTORE_TYPES.get(field["type"], "text"),
+            "info": {"label": field["name"], "notes": field.get("description", "")},
+        }
+        for field in load_schema(table)["fields"]
+    ]
+
+
+def datastore_records(table: str, rows: list[Any]) -> list[dict[str, Any]]:
+    types = {field["name"]: field["type"] for field in load_schema(table)["fields"]}
+    return [
+        {name: _typed(value, types.get(name, "string")) for name, value in row_dict(row).items()}
+        for row in rows
+    ]
+
+
+def load_datastore(user: str, resource_id: str, table: str, rows: list[Any]) -> int:
+    """Replace the resource's DataStore table with ``rows``, typed as the table schema declares."""
+    context = action_context(user)
+    try:
+        tk.get_action("datastore_delete")(action_context(user), {"resource_id": resource_id, "force": True})
+    except tk.ObjectNotFound:
+        pass
+    tk.get_action("datastore_create")(
+        context,
+        {
+            "resource_id": resource_id,
+            "force": True,
+            "fields": datastore_fields(table),
+            "records": datastore_records(table, rows),
+        },
+    )
+    return len(rows)
+
+
+def load_observations(user: str, package: dict[str, Any], rows: list[Any]) -> int:
+    resource = next(
+        (r for r in package.get("resources", []) if resource_key(r) == f"{OBSERVATIONS}.csv"), None
+    )
+    if resource is None:
+        return 0
+    return load_datastore(user, resource["id"], OBSERVATIONS, rows)

@@ -1,0 +1,31 @@
+"""The structured error report of a harvest job: every error (not only ckanext-harvest's 20 most
+frequent), with file, sheet, cell or line, rule and original text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+
+@tk.side_effect_free
+def kpi_harvest_job_errors(context: dict[str, Any], data_dict: dict[str, Any]) -> list[dict[str, Any]]:
+    """All errors of the harvest job ``id``, one dict per error (keys: job_id, guid, stage, file, sheet,
+    cell, line, rule, message, original_text)."""
+    from ckanext.harvest.model import HarvestJob
+    from ckanext.kpi.harvesters.issues import job_issues
+
+    job_id = tk.get_or_bust(data_dict, "id")
+    tk.check_access("kpi_harvest_job_errors", context, data_dict)
+    if HarvestJob.get(job_id) is None:
+        raise tk.ObjectNotFound(tk._("Harvest job not found"))
+    return job_issues(job_id)
+
+
+def kpi_harvest_job_errors_auth(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Whoever may see the job (ckanext-harvest's own rule: the source's editors)."""
+    try:
+        tk.check_access("harvest_job_show", context, data_dict)
+    except tk.NotAuthorized:
+        return {"success": False, "msg": tk._("Not authorized to see this harvest job")}
+    return {"success": True}
