@@ -119,3 +119,12 @@ def test_nested_table_is_parsed_once_003_9489(seed_lines):
         ]
     ]
     assert "54.15" not in parsed.text
+
+
+def test_inline_bullets_in_an_unclosed_list_001_430(seed_lines):
+    cell = seed_lines("001")[429].split("\t")[3]
+    assert [(item.marker, item.text) for item in split_items(cell)] == [
+        ("•", "ข้อมูลลูกค้า"),
+        ("•", "ข้อมูลราคาสินค้า"),
+        ("•", "ข้อมูลการซื้อขายสินค้า"),
+    ]

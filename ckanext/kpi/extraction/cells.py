@@ -155,6 +155,7 @@ def plain_text(raw: str) -> str:
 # A marker at the start of an item: bullets, "1.", "๑.", "1)", "(1)".
 _LEADING_MARKER_RE = re.compile(r"^(?:[-–•➤➢▶]\s*|\(?[0-9]{1,2}[.)](?![0-9])\s*)")
 _ACTIVITY_LABEL_RE = re.compile(r"กิจกรรม(?:ที่)?\s*[0-9]{1,2}(?![0-9.])\s*:?")
+_INLINE_BULLET_RE = re.compile(r"(?:(?<=\s)|^)[•➤➢▶](?=\s)")
 _INLINE_ENUMERATOR_RE = re.compile(r"(?:(?<=\s)|^)([0-9]{1,2})\.(?![0-9])")
 
 
@@ -211,10 +212,14 @@ def _split_at(text: str, offsets: list[int]) -> list[str]:
 
 
 def _split_running_text(text: str) -> list[str]:
-    """Split a paragraph by ``กิจกรรมที่ n`` labels, else by a sequential inline enumeration."""
+    """Split a paragraph by ``กิจกรรมที่ n`` labels, else by inline bullets ``• a • b`` (001:429), else by a
+    sequential inline enumeration."""
     labels = [match.start() for match in _ACTIVITY_LABEL_RE.finditer(thai_to_arabic_digits(text))]
     if labels:
         return _split_at(text, labels)
+    bullets = [match.start() for match in _INLINE_BULLET_RE.finditer(text)]
+    if len(bullets) > 1 or bullets == [0]:
+        return _split_at(text, bullets)
     return _split_at(text, sequential_enumerator_offsets(text))
 
 
