@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from ckan import model
+from ckan.lib.search import rebuild
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from rdflib import Graph
@@ -50,7 +52,30 @@ def create_kpi(sysadmin, organization) -> Callable[..., dict[str, Any]]:
     return create
 
 
-def graph_of(response: Any, rdf_format: str = "ttl") -> Graph:
-    """The graph of an endpoint's answer (checked to be 200 first)."""
+@pytest.fixture
+def store_directly() -> Callable[..., None]:
+    """``store_directly(dataset_id, private=None, **extras)``: change a stored dataset behind the validators'
+    back and reindex it, as data written before the schema's rules (or by another tool) would be."""
+
+    def store(dataset_id: str, private: bool | None = None, **extras: str) -> None:
+        package = model.Package.get(dataset_id)
+        if private is not None:
+            package.private = private
+        for key, value in extras.items():
+            package.extras[key] = value
+        model.Session.commit()
+        rebuild(dataset_id)
+
+    return store
+
+
+def parse_response(response: Any, rdf_format: str = "ttl") -> Graph:
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return Graph().parse(data=response.get_data(as_text=True), format=RDF_FORMATS[rdf_format])
+
+
+@pytest.fixture
+def graph_of() -> Callable[..., Graph]:
+    """``graph_of(response, rdf_format="ttl")``: the graph of an endpoint's answer, checked to be 200 first
+    (a fixture because test modules cannot import conftest under --import-mode=importlib)."""
+    return parse_response

@@ -175,16 +175,13 @@ class ThaiDGAProfile(RDFProfile):
             self._add_uri(dataset_ref, DCT.accrualPeriodicity, uri, DCT.Frequency)
 
     def _add_data_source(self, data_source: str, dataset_ref: URIRef) -> None:
-        """Free text is a provenance statement; a URL is also the source dataset."""
+        """The text is a provenance statement; a URL is also the source dataset."""
         if not data_source:
             return
-        self._add_statement_to_graph(
-            {"data_source": {"th" if THAI_SCRIPT.search(data_source) else "en": data_source}},
-            "data_source",
-            dataset_ref,
-            DCT.provenance,
-            DCT.ProvenanceStatement,
-        )
+        statement = BNode()
+        self.g.add((dataset_ref, DCT.provenance, statement))
+        self.g.add((statement, RDF.type, DCT.ProvenanceStatement))
+        self.g.add((statement, RDFS.label, text_literal(data_source)))
         if re.match(r"https?://\S+$", data_source.strip()):
             self._add_uri(dataset_ref, DCT.source, URIRef(data_source.strip()), DCAT.Dataset)
 
@@ -200,7 +197,7 @@ class ThaiDGAProfile(RDFProfile):
             label = dataset_dict.get("license_id_other") if title == vocab.OTHER else title
             self.g.add((licence, RDFS.label, text_literal(label or title)))
         self.g.add((licence, RDF.type, DCT.LicenseDocument))
-        self.g.add((licence, DCT.title, Literal(title)))
+        self.g.add((licence, DCT.title, text_literal(title)))
         self.g.add((dataset_ref, DCT.license, licence))
         for distribution in self.g.objects(dataset_ref, DCAT.distribution):
             if (distribution, DCT.license, None) not in self.g:
