@@ -354,3 +354,36 @@ def test_example_documents_validate(sysadmin_context, organization):
     for name in ("dataset_complete.json", "kpi_complete.json"):
         shown = _create(sysadmin_context, {**example(name), "owner_org": organization["id"]})
         assert shown["state"] == "active"
+
+
+def test_resource_fields_are_validated_too(sysadmin_context, complete_dataset):
+    created = _create(sysadmin_context, complete_dataset)
+    with pytest.raises(tk.ValidationError) as raised:
+        call_action(
+            "resource_create",
+            context=sysadmin_context,
+            package_id=created["id"],
+            name="ไตรมาส 4",
+            url="https://www.git.or.th/q4.csv",
+            format="CSV",
+            resource_first_year_of_data="2023",
+            resource_unit_of_multiplier="โกฏิ",
+        )
+    # resource_create reports the new resource's errors directly, and saves nothing
+    assert raised.value.error_dict == {
+        "resource_first_year_of_data": [
+            f'First year of data (B.E.): "2023" is not a Buddhist-Era year ({YEAR_RANGE}).'
+        ],
+        "resource_unit_of_multiplier": ['Unit multiplier: "โกฏิ" is not one of the allowed choices.'],
+    }
+    assert len(call_action("package_show", id=created["id"])["resources"]) == 1
+    resource = call_action(
+        "resource_create",
+        context=sysadmin_context,
+        package_id=created["id"],
+        name="ไตรมาส 4",
+        url="https://www.git.or.th/q4.csv",
+        format="CSV",
+        resource_first_year_of_data="๒๕๖๗",
+    )
+    assert resource["resource_first_year_of_data"] == "2567"
