@@ -8,6 +8,7 @@
 #   scripts/stack.sh test     set up without serving, then run the whole test suite (extra args go to pytest)
 #   scripts/stack.sh setup    set up only (services running afterwards)
 #   scripts/stack.sh pytest   run pytest only, on a stack set up before (extra args go to pytest)
+#   scripts/stack.sh serve-demo [PORT]   serve the demo site only (gunicorn), on a stack set up before
 #   scripts/stack.sh stop     stop what these scripts started
 #   scripts/stack.sh status   show what is running
 set -Eeuo pipefail
@@ -352,11 +353,18 @@ cmd_demo() {
   say "ckanext-kpi demo: http://127.0.0.1:$DEMO_PORT"
   say "  sysadmin: admin / $password"
   say "  Ctrl-C stops the site and the services this command started."
-  # No reloader (it forks a second server process) and no debugger: this is a site people use.
-  "$VENV/bin/ckan" -c "$DEMO_INI" run -H 127.0.0.1 -p "$DEMO_PORT" --disable-reloader &
+  # Served by gunicorn as in production (docker/), not by Werkzeug's development server.
+  serve_ckan "$DEMO_INI" "$DEMO_PORT" &
   DEMO_SERVER_PID=$!
   trap 'say ""; say "stopping..."; stop_demo_server; cmd_stop; exit 0' INT TERM
   wait "$DEMO_SERVER_PID"
+}
+
+# serve_ckan INI PORT: CKAN under gunicorn on 127.0.0.1 (threads: CKAN's pages wait on Solr and PostgreSQL).
+serve_ckan() {
+  CKAN_INI="$1" exec "$VENV/bin/gunicorn" --chdir "$ROOT/config" --bind "127.0.0.1:$2" \
+    --workers "${KPI_WEB_WORKERS:-3}" --threads "${KPI_WEB_THREADS:-4}" --worker-class gthread \
+    --timeout 120 --graceful-timeout 10 --access-logfile "$LOGS/access.log" wsgi:application
 }
 
 stop_demo_server() {
@@ -439,6 +447,7 @@ main() {
     demo) cmd_demo ;;
     test) cmd_test "$@" ;;
     pytest) trap - ERR; cmd_pytest "$@" ;;
+    serve-demo) trap - ERR; serve_ckan "$DEMO_INI" "${1:-$DEMO_PORT}" ;;
     setup) cmd_setup ;;
     stop) trap - ERR; cmd_stop ;;
     status) trap - ERR; cmd_status ;;

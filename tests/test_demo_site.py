@@ -1,14 +1,13 @@
 """The demo site that ``make demo`` serves, fetched over real HTTP from a CKAN server process.
 
 ``make test`` performs the demo set-up (configuration, database, sample data) before the suite, so this
-starts the same server ``make demo`` starts, on a free loopback port, and reads its pages."""
+starts the same gunicorn server ``make demo`` starts, on a free loopback port, and reads its pages."""
 
 from __future__ import annotations
 
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,13 +47,12 @@ def demo_site(tmp_path_factory) -> Iterator[str]:
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("demo") / "server.log"
-    ckan = Path(sys.executable).with_name("ckan")
     # The demo server reads the demo configuration only: the CKAN_* overrides that point the tests at
     # their own databases must not reach it.
     environment = {key: value for key, value in os.environ.items() if not key.startswith("CKAN_")}
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [str(ckan), "-c", str(DEMO_INI), "run", "-H", "127.0.0.1", "-p", str(port), "--disable-reloader"],
+            ["bash", str(REPO_ROOT / "scripts" / "stack.sh"), "serve-demo", str(port)],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=environment,
         )
     try:
