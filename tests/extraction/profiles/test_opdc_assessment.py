@@ -265,3 +265,24 @@ def test_cumulative_and_annual_kpis_h26(form):
         "cumulative",
     )
     assert accumulation["1.1.4"] == ""  # its plan total matches neither rule (001:241)
+
+
+def test_data_catalog_scope_001_423_434(form):
+    scope = form.extras["data_catalog_scope"]
+    assert scope["facts"][0] == {
+        "label": "Focus Area ที่เกี่ยวข้อง",
+        "value": "ด้านการบริหารจัดการภาครัฐ",
+        "line": 423,
+    }
+    assert scope["facts"][1]["value"] == "การขับเคลื่อน e-Service ภาครัฐ"
+    datasets = {line["line"]: line["datasets"] for line in scope["processes"]}
+    assert datasets[429] == ["หลักสูตรฝึกอบรม", "กิจกรรมสัมมนาทางวิชาการ"]
+    assert datasets[431] == ["ข้อมูลลูกค้า", "ข้อมูลวิทยากร"]  # personal data: not to be published as open data
+    # Blank mission and process cells repeat the row above.
+    last = scope["processes"][-1]
+    assert (last["line"], last["sub_process"], last["datasets"]) == (
+        434,
+        "1.3.4 ห้องสมุดออนไลน์(GIT- eLibrary)",
+        ["รายการหนังสือ"],
+    )
+    assert last["main_process"].startswith("1.3 เพื่อยกระดับงานบริการของหน่วยงาน")

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..blocks import Block
-from ..cells import collapse_whitespace
+from ..cells import collapse_whitespace, plain_text
 from ..checks import check_average, check_sum, check_weights, info, warning
 from ..grid import Column, Grid, GridCell, GridRow
 from ..model import ExtractionResult, Indicator, Observation, PlanElement, lines_text
@@ -34,7 +34,7 @@ from ..thai import (
     parse_value,
     thai_to_arabic_digits,
 )
-from .base import Profile, document_metadata, explain_ragged_rows
+from .base import Profile, cell_items, document_metadata, explain_ragged_rows
 
 _KPI_CODE_RE = re.compile(r"^(?:[0-9]+(?:\.[0-9]+)+|[0-9]+\))$")
 _COMPONENT_RE = re.compile(r"^องค์ประกอบที่\s*([0-9]+)\s*(.*)$")
@@ -51,6 +51,8 @@ _RATIO_RE = re.compile(r"^(.+?)\s*=\s*(.+)$")
 _PART_SUM_RE = re.compile(r"ปี\s*([0-9]{2})\s*=\s*(?:ประมาณการ\s*)?([0-9][0-9,]*(?:\.[0-9]+)?)")
 _AVERAGE_RE = re.compile(r"เฉลี่ย\s*ร้อยละ\s*([0-9]+(?:\.[0-9]+)?)")
 _REFERENCE_NO_RE = re.compile(r"^ที่\s+(นร\s*[0-9๐-๙]+/[0-9๐-๙ว]+)")
+_SCOPE_FACT_RE = re.compile(r"^[0-9]+\.\s*(.+?)\s*:\s*(.+)$")
+_SCOPE_TABLE_HEADER = "ภารกิจหลักที่เกี่ยวข้องกับประเด็น"
 _LEVELS = (("50", "ขั้นต่ำ"), ("75", "มาตรฐาน"), ("100", "ขั้นสูง"))
 
 
@@ -165,6 +167,9 @@ class OpdcAssessmentProfile(Profile):
                 self._read_monitoring(grid, result)
         self._read_details(document, summaries[-1].line_end, entries, fiscal_year, result)
         result.metadata.update(self._metadata(document, fiscal_year))
+        scope = data_catalog_scope(document)
+        if scope:
+            result.extras["data_catalog_scope"] = scope
 
     # --- summary table --------------------------------------------------------------------------------
 
@@ -791,6 +796,43 @@ class OpdcAssessmentProfile(Profile):
                 metadata["issued_date"] = issued.to_date().isoformat() if issued.to_date() else ""
                 metadata["issued_date_text"] = issued.text
         return metadata
+
+
+def data_catalog_scope(document: Document) -> dict[str, list[dict[str, object]]]:
+    """What the agency chose for the Data Catalog KPI (001:421-434): the numbered facts (focus area, issue,
+    intended use and users) and the mission → process → sub-process → candidate datasets table."""
+    table_block = next(
+        (
+            b
+            for b in document.blocks
+            if b.is_table and plain_text(b.rows[0].cells[0]).startswith(_SCOPE_TABLE_HEADER)
+        ),
+        None,
+    )
+    grid = document.grid_of_block(table_block) if table_block else None
+    if table_block is None or grid is None:
+        return {}
+    facts = []
+    for block in reversed(document.blocks[: document.blocks.index(table_block)]):
+        match = _SCOPE_FACT_RE.match(block.text) if not block.is_table else None
+        if match is None:
+            break
+        facts.insert(0, {"label": match.group(1), "value": match.group(2), "line": block.line_start})
+    processes = []
+    mission = main_process = ""
+    for row in grid.rows:
+        mission, main_process = row.text(0) or mission, row.text(1) or main_process  # blank: as above
+        datasets = [item.text for item, _ in cell_items(row.cells[3])] if len(row.cells) > 3 else []
+        processes.append(
+            {
+                "line": row.line,
+                "mission": mission,
+                "main_process": main_process,
+                "sub_process": row.text(2),
+                "datasets": datasets,
+            }
+        )
+    return {"facts": facts, "processes": processes}
 
 
 def _direction(low: Observation | None, high: Observation | None) -> str:
