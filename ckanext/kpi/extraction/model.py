@@ -107,6 +107,13 @@ class Project:
     strategy_item_code: str = ""
     responsible_unit_inherited: bool | None = None
     source_lines: str = ""
+    seq_original: str = ""
+    flags: str = ""
+    progress_text_original: str = ""
+    progress_pct_detail_project: Decimal | None = None
+    progress_pct_detail_fy: Decimal | None = None
+    detail_source_line: int | None = None
+    detail_match: str = ""
 
 
 @dataclass
@@ -137,6 +144,20 @@ class Activity:
     is_group: bool = False
     document_id: str = ""
     source_lines: str = ""
+    row_kind: str = ""
+    period_text_original: str = ""
+    planned_start: str = ""
+    planned_end: str = ""
+    planned_start_fiscal_year_be: int | None = None
+    planned_start_quarter: int | None = None
+    planned_end_fiscal_year_be: int | None = None
+    planned_end_quarter: int | None = None
+    sub_year_be: int | None = None
+    result_fiscal_year_be: int | None = None
+    result_quarter_from: int | None = None
+    result_quarter_to: int | None = None
+    result_status: str = ""
+    result_text: str = ""
 
 
 @dataclass
