@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -83,6 +83,12 @@ def english_labels(field_name: str) -> dict[str, str]:
                 if isinstance(choice.get("label"), dict) and choice["label"].get("en")
             }
     return {}
+
+
+def in_choice_order(field_name: str, values: Iterable[str]) -> list[str]:
+    """RDF values have no order: give them the order of the field's choices (the form's order)."""
+    order = {value: position for position, value in enumerate(english_labels(field_name))}
+    return sorted(set(values), key=lambda value: (order.get(value, len(order)), value))
 
 
 def as_list(value: Any) -> list[str]:
@@ -341,7 +347,7 @@ class ThaiDGAProfile(RDFProfile):
             if value:
                 dataset_dict[field_name] = value
         for field_name in MULTIPLE_VALUE_FIELDS:
-            values = sorted(self._thai_values(dataset_ref, predicate_of(field_name)))
+            values = in_choice_order(field_name, self._thai_values(dataset_ref, predicate_of(field_name)))
             if values:
                 dataset_dict[field_name] = values
         interval = self._object_value(dataset_ref, DGA.updateFrequencyInterval)
@@ -374,7 +380,7 @@ class ThaiDGAProfile(RDFProfile):
         ]
         if any(languages):
             consumed.add("language")
-            dataset_dict["data_language"] = sorted(language for language in languages if language)
+            dataset_dict["data_language"] = in_choice_order("data_language", filter(None, languages))
         provenance = self._object(dataset_ref, DCT.provenance)
         data_source = (
             provenance is not None and self._thai_value(provenance, RDFS.label)
