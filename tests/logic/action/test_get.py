@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from ckan.plugins import toolkit as tk
+from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.kpi.testing import drop_stored_fields
@@ -130,3 +131,12 @@ def test_unknown_organization_is_not_found():
 def test_http_get_works_for_anonymous_users(app, organization_datasets):
     response = app.get("/api/3/action/kpi_metadata_completeness", params={"organization": "git"})
     assert response.json["result"]["complete"] == 1
+
+
+def test_members_see_the_organizations_private_datasets_and_drafts(organization, organization_datasets):
+    member = factories.User()
+    call_action("organization_member_create", id="git", username=member["name"], role="member")
+    context = {"user": member["name"], "ignore_auth": False}
+    result = call_action("kpi_metadata_completeness", context=context, organization="git")
+    assert (result["total"], result["complete"]) == (4, 2)
+    assert _by_name(result)["git-strategy-kpi-2565"]["private"] is True

@@ -17,8 +17,8 @@ def _user_context(context: dict[str, Any]) -> dict[str, Any]:
 
 
 def _organization_datasets(context: dict[str, Any], organization_id: str) -> list[dict[str, Any]]:
-    """All datasets of the organization that the caller may see: public ones for anonymous users,
-    private ones for members, drafts for their creators and sysadmins."""
+    """All datasets of the organization that the caller may see (CKAN's permission labels): public ones
+    for anonymous users; private ones and drafts for the organization's members and sysadmins."""
     datasets: list[dict[str, Any]] = []
     while True:
         page = tk.get_action("package_search")(_user_context(context), {
