@@ -286,3 +286,13 @@ def test_data_catalog_scope_001_423_434(form):
         ["รายการหนังสือ"],
     )
     assert last["main_process"].startswith("1.3 เพื่อยกระดับงานบริการของหน่วยงาน")
+
+
+def test_plan_targets_outside_the_assessment_levels_are_noted(form):
+    # Seed analysis §1.2: 1.1.2 plan 8,410 vs 10,774-11,851; 1.1.3 plan 40 vs 45-55; 1.1.4 plan 3 vs 5-7.
+    notes = rows_where(form.findings, rule="plan_outside_levels")
+    assert [(n.owner_code, n.stated_value, n.source_line) for n in notes] == [
+        ("1.1.2", "8410", 183),
+        ("1.1.3", "40", 213),
+        ("1.1.4", "3", 241),
+    ]

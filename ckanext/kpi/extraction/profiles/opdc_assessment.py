@@ -20,7 +20,7 @@ from ..blocks import Block
 from ..cells import collapse_whitespace, plain_text
 from ..checks import check_average, check_sum, check_weights, info, warning
 from ..grid import Column, Grid, GridCell, GridRow
-from ..model import ExtractionResult, Indicator, Observation, PlanElement, lines_text
+from ..model import ExtractionResult, Finding, Indicator, Observation, PlanElement, lines_text
 from ..reading import ExtractionError
 from ..structure import Document
 from ..thai import (
@@ -166,6 +166,7 @@ class OpdcAssessmentProfile(Profile):
             if self._is_monitoring(grid):
                 self._read_monitoring(grid, result)
         self._read_details(document, summaries[-1].line_end, entries, fiscal_year, result)
+        result.add("findings", *plan_outside_levels(result.tables["observations"], fiscal_year))
         result.metadata.update(self._metadata(document, fiscal_year))
         scope = data_catalog_scope(document)
         if scope:
@@ -796,6 +797,37 @@ class OpdcAssessmentProfile(Profile):
                 metadata["issued_date"] = issued.to_date().isoformat() if issued.to_date() else ""
                 metadata["issued_date_text"] = issued.text
         return metadata
+
+
+def plan_outside_levels(observations: list[Observation], fiscal_year: int | None) -> list[Finding]:
+    """The 5-year plan's target for the assessed year outside the 50–100 point levels (1.1.2: plan 8,410,
+    levels 10,774–11,851): two series that must stay apart, worth a note (seed analysis §1.2)."""
+    findings = []
+    plans = [o for o in observations if o.value_role == "plan_target" and o.fiscal_year_be == fiscal_year]
+    for plan in plans:
+        levels = {
+            o.value_role: o.value_num
+            for o in observations
+            if o.indicator_id == plan.indicator_id
+            and o.source_section == "summary_table"
+            and o.value_num is not None
+        }
+        bounds = sorted(levels[role] for role in ("target_level_50", "target_level_100") if role in levels)
+        if plan.value_num is None or len(bounds) != 2 or bounds[0] <= plan.value_num <= bounds[1]:
+            continue
+        low, high = bounds
+        findings.append(
+            info(
+                "plan_outside_levels",
+                f"{plan.indicator_id}: the plan target for {fiscal_year} is "
+                f"{format_decimal(plan.value_num)}, outside the assessment levels "
+                f"{format_decimal(low)}–{format_decimal(high)}",
+                plan.source_line,
+                owner_code=plan.indicator_id,
+                stated=format_decimal(plan.value_num),
+            )
+        )
+    return findings
 
 
 def data_catalog_scope(document: Document) -> dict[str, list[dict[str, object]]]:
