@@ -19,7 +19,7 @@ from ckan.tests.helpers import call_action
 
 from ckanext.kpi.testing import organization, sysadmin  # noqa: F401  (fixtures)
 
-PLUGINS = "activity datastore scheming_datasets harvest dcat kpi kpi_document"
+PLUGINS = "activity datastore scheming_datasets harvest dcat kpi kpi_document kpi_table"
 SEED_001 = "001_f22d53a17e33890d.txt"
 SEED_000 = "000_a7de958303e1344d.txt"
 SEED_004 = "004_7ca3ec07c9ca3b62.txt"

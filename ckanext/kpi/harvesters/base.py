@@ -101,10 +101,13 @@ def previous_current_object(harvest_object: HarvestObject) -> HarvestObject | No
     )
 
 
-def _validation_issues(error: tk.ValidationError, file_name: str) -> list[Issue]:
+def validation_issues(
+    error: tk.ValidationError, file_name: str, sheet: str = "", line: int | None = None
+) -> list[Issue]:
+    """One issue per field the schema rejected, the message naming the field."""
     summary = error.error_summary or {"": str(error.error_dict)}
     return [
-        Issue(rule="schema", message=f"{key}: {message}" if key else str(message), file=file_name)
+        Issue("schema", f"{key}: {message}" if key else str(message), file_name, sheet, line=line)
         for key, message in summary.items()
     ]
 
@@ -291,19 +294,24 @@ class KpiHarvesterBase(HarvesterBase):
             )
         except tk.ValidationError as error:
             model.Session.rollback()
-            record_issues(harvest_object, _validation_issues(error, original.file_name))
+            record_issues(harvest_object, validation_issues(error, original.file_name))
             return False
         except tk.ObjectNotFound as error:
             model.Session.rollback()
             record_issues(harvest_object, [Issue("owner_org", str(error), file=original.file_name)])
             return False
+        self.mark_current(harvest_object, previous, publication.package["id"])
+        return True
+
+    @staticmethod
+    def mark_current(harvest_object: HarvestObject, previous: HarvestObject | None, package_id: str) -> None:
+        """This object now stands for the dataset; the one imported before does not any more."""
         if previous is not None:
             previous.current = False
             previous.save()
-        harvest_object.package_id = publication.package["id"]
+        harvest_object.package_id = package_id
         harvest_object.current = True
         harvest_object.save()
-        return True
 
     def _withdraw(self, harvest_object: HarvestObject) -> bool:
         """The document is no longer listed: delete its dataset (CKAN's soft delete, restorable)."""

@@ -18,7 +18,7 @@ from ckanext.kpi.extraction.pipeline import extract_document
 from .config import SourceConfig
 from .datasets import build_dataset_dict
 from .resource_files import OriginalFile, build_resource_files
-from .store import action_context, find_package, load_observations, save_package
+from .store import action_context, find_package, load_observations, save_package, upload_resource
 
 
 @dataclass(frozen=True)
@@ -62,10 +62,35 @@ def publish(
         organization_title=organization.get("title") or organization["name"],
         source_url=original.url,
     )
+    existing = _existing_package(user, existing_id, dataset)
+    resources = [upload_resource(file) for file in build_resource_files(result, original)]
+    package = save_package(user, dataset, resources, existing)
+    loaded = load_observations(user, package, result.tables["observations"])
+    return Publication(package=package, created=existing is None, observations_loaded=loaded)
+
+
+def _existing_package(user: str, existing_id: str | None, dataset: dict[str, Any]) -> dict[str, Any] | None:
+    """The dataset to update: the one this object imported before, else the one of the same name."""
     existing = find_package(user, existing_id) if existing_id else None
     existing = existing or find_package(user, dataset["name"])
     if existing is not None and existing.get("state") != "active":
         dataset["state"] = "active"  # a withdrawn document that came back
-    package = save_package(user, dataset, build_resource_files(result, original), existing)
-    loaded = load_observations(user, package, result.tables["observations"])
-    return Publication(package=package, created=existing is None, observations_loaded=loaded)
+    return existing
+
+
+def publish_metadata(
+    dataset: dict[str, Any],
+    resources: list[dict[str, Any]],
+    config: SourceConfig,
+    *,
+    owner_org: str,
+    user: str,
+    existing_id: str | None = None,
+) -> Publication:
+    """Create or update a dataset described by a metadata template row (link resources, no tables)."""
+    organization = organization_of(user, owner_org)
+    defaults = {k: v for k, v in config.dataset_defaults.items() if k not in ("id", "type", "resources")}
+    dataset = {**defaults, **dataset, "owner_org": organization["id"], "private": config.private}
+    existing = _existing_package(user, existing_id, dataset)
+    package = save_package(user, dataset, resources, existing)
+    return Publication(package=package, created=existing is None, observations_loaded=0)

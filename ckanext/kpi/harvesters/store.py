@@ -39,13 +39,19 @@ def resource_key(resource: dict[str, Any]) -> str:
     return urlsplit(resource.get("url") or "").path.rsplit("/", 1)[-1]
 
 
-def _resource_dict(resource_file: ResourceFile, existing_id: str | None) -> dict[str, Any]:
+def resource_identity(resource: dict[str, Any]) -> str:
+    """What matches a new resource to a stored one: the file name of an upload, else the whole URL."""
+    return resource_key(resource) if resource.get("url_type") == "upload" else resource.get("url", "")
+
+
+def upload_resource(resource_file: ResourceFile) -> dict[str, Any]:
+    """A resource dict whose file ``package_update`` stores in CKAN's file store."""
     upload = FileStorage(
         stream=io.BytesIO(resource_file.data),
         filename=resource_file.key,
         content_type=resource_file.mimetype,
     )
-    resource = {
+    return {
         "name": resource_file.name,
         "description": resource_file.description,
         "format": resource_file.format,
@@ -54,9 +60,6 @@ def _resource_dict(resource_file: ResourceFile, existing_id: str | None) -> dict
         "url_type": "upload",
         "upload": upload,
     }
-    if existing_id:
-        resource["id"] = existing_id
-    return resource
 
 
 def find_package(user: str, id_or_name: str) -> dict[str, Any] | None:
@@ -69,21 +72,22 @@ def find_package(user: str, id_or_name: str) -> dict[str, Any] | None:
 def save_package(
     user: str,
     dataset: dict[str, Any],
-    resource_files: list[ResourceFile],
+    resources: list[dict[str, Any]],
     existing: dict[str, Any] | None,
 ) -> dict[str, Any]:
-    """Create or update the dataset with its resources; returns the stored package dict.
-    Raises ``tk.ValidationError`` with the schema's messages."""
+    """Create or update the dataset with its resources (matched to stored ones by
+    :func:`resource_identity`); returns the stored package dict. Raises ``tk.ValidationError``."""
     if existing is None:
         created = tk.get_action("package_create")(action_context(user), dict(dataset))
         existing = {**created, "resources": []}
-    existing_ids = {resource_key(r): r["id"] for r in existing.get("resources", [])}
-    update = {
-        **dataset,
-        "id": existing["id"],
-        "name": existing["name"],
-        "resources": [_resource_dict(f, existing_ids.get(f.key)) for f in resource_files],
-    }
+    stored_ids = {resource_identity(r): r["id"] for r in existing.get("resources", [])}
+    matched = [
+        {**resource, "id": stored_ids[resource_identity(resource)]}
+        if resource_identity(resource) in stored_ids
+        else resource
+        for resource in resources
+    ]
+    update = {**dataset, "id": existing["id"], "name": existing["name"], "resources": matched}
     return tk.get_action("package_update")(action_context(user), update)
 
 

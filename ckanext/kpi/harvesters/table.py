@@ -1,0 +1,127 @@
+"""``kpi_table``: agency spreadsheets and CSV that are already tables. A file in the tidy KPI template
+becomes one ``kpi`` dataset (like a document); a file in the NSO GD-Catalog metadata template becomes one
+dataset per row, so gather reads those files to list their rows (one harvest object each)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.harvest.interfaces import IHarvester
+from ckanext.kpi.extraction.model import ExtractionResult
+from ckanext.kpi.extraction.reading import ExtractionError
+
+from .base import GatherEntry, KpiHarvesterBase, encode_content, previous_current_object, validation_issues
+from .config import SourceConfig
+from .document import document_guid
+from .fetching import SPREADSHEET_TYPES, FetchError, fetch
+from .issues import Issue, record_issues
+from .kpi_template import is_kpi_template, read_kpi_template
+from .listing import listed_urls
+from .nso_template import MetadataRow, is_nso_template, read_nso_template
+from .publishing import publish_metadata
+from .resource_files import OriginalFile
+from .spreadsheets import TABLE_SUFFIXES, read_sheets
+
+CONTENT_KIND_METADATA_ROW = "nso_metadata_row"
+
+
+def _metadata_entry(source_url: str, original: OriginalFile, row: MetadataRow) -> GatherEntry:
+    content = {
+        "kind": CONTENT_KIND_METADATA_ROW,
+        "url": original.url,
+        "file_name": original.file_name,
+        "sheet": row.sheet,
+        "line": row.line,
+        "dataset": row.dataset,
+        "resources": row.resources,
+        "issues": [issue.__dict__ for issue in row.issues],
+    }
+    name = row.dataset.get("name") or f"{row.sheet}-{row.line}"
+    return GatherEntry(
+        guid=f"{document_guid(source_url, original.url)}#{name}",
+        url=original.url,
+        content=json.dumps(content, ensure_ascii=False, sort_keys=True),
+    )
+
+
+class KpiTableHarvester(KpiHarvesterBase, p.SingletonPlugin):
+    p.implements(IHarvester)
+
+    name = "kpi_table"
+    title = "KPI tables (CSV, XLSX, ODS)"
+    description = (
+        "Agency spreadsheets in the tidy KPI template (kpi datasets with a DataStore series) or in the NSO "
+        "GD-Catalog metadata template (one dataset per row)."
+    )
+    allowed_types = SPREADSHEET_TYPES
+    allowed_suffixes = TABLE_SUFFIXES
+    default_index_format = "none"
+
+    def gather_entries(self, source: Any, config: SourceConfig) -> list[GatherEntry]:
+        policy = self.fetch_policy(config)
+        entries: list[GatherEntry] = []
+        for url in listed_urls(source.url, config, policy, TABLE_SUFFIXES):
+            entries.extend(self._file_entries(source.url, url, config))
+        return entries
+
+    def _file_entries(self, source_url: str, url: str, config: SourceConfig) -> list[GatherEntry]:
+        """One entry per file, or per dataset row for a metadata template; a file that cannot be read is
+        one entry carrying its issue (so it is reported per object and the other files go on)."""
+        guid = document_guid(source_url, url)
+        try:
+            fetched = fetch(url, self.fetch_policy(config))
+            original = OriginalFile(fetched.file_name, fetched.body, fetched.content_type, fetched.url)
+            sheets = read_sheets(original.body, original.file_name)
+        except FetchError as error:
+            return [GatherEntry(guid, url, issue=Issue(error.rule, error.message, url, stage="Fetch"))]
+        except ExtractionError as error:
+            return [GatherEntry(guid, url, issue=Issue("unreadable", error.message, fetched.file_name))]
+        if is_nso_template(sheets):
+            return [
+                _metadata_entry(source_url, original, row)
+                for row in read_nso_template(sheets, original.file_name)
+            ]
+        return [GatherEntry(guid, url, content=encode_content(original))]
+
+    def extract(self, original: OriginalFile, config: SourceConfig) -> tuple[ExtractionResult, list[Issue]]:
+        sheets = read_sheets(original.body, original.file_name)
+        if not is_kpi_template(sheets):
+            raise ExtractionError(
+                "neither the KPI template (an observations sheet) nor the NSO metadata template "
+                "(Temp2_Meta_* sheets)",
+                path=original.file_name,
+            )
+        return read_kpi_template(sheets, original.file_name, hashlib.sha256(original.body).hexdigest())
+
+    def import_stage(self, harvest_object: Any) -> bool | str:
+        content = json.loads(harvest_object.content) if harvest_object.content else {}
+        if content.get("kind") != CONTENT_KIND_METADATA_ROW:
+            return super().import_stage(harvest_object)
+        return self._import_metadata_row(harvest_object, content)
+
+    def _import_metadata_row(self, harvest_object: Any, content: dict[str, Any]) -> bool:
+        record_issues(harvest_object, [Issue(**issue) for issue in content["issues"]])
+        config = self.source_config(harvest_object.source)
+        previous = previous_current_object(harvest_object)
+        try:
+            publication = publish_metadata(
+                content["dataset"],
+                content["resources"],
+                config,
+                owner_org=self.owner_org(harvest_object.source, config),
+                user=self._get_user_name(),
+                existing_id=previous.package_id if previous else None,
+            )
+        except tk.ValidationError as error:
+            model.Session.rollback()
+            issues = validation_issues(error, content["file_name"], content["sheet"], content["line"])
+            record_issues(harvest_object, issues)
+            return False
+        self.mark_current(harvest_object, previous, publication.package["id"])
+        return True
