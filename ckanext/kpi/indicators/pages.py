@@ -1,0 +1,232 @@
+"""What the dashboard of a ``kpi`` dataset and an indicator page show, built from the actions' results:
+translated labels, formatted values, charts and the values table. Templates only lay these out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from .chart import Chart, format_number, indicator_charts, sparkline
+from .payload import indicator_from_dict
+from .series import Period, Series
+
+COMPARATOR_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "": ""}
+
+
+def role_label(role: str) -> str:
+    labels = {
+        "actual": tk._("Actual"),
+        "previous_actual": tk._("Previous actual"),
+        "target": tk._("Target"),
+        "target_level_50": tk._("Minimum target (50 points)"),
+        "target_level_75": tk._("Standard target (75 points)"),
+        "target_level_100": tk._("Advanced target (100 points)"),
+        "plan_target": tk._("Plan target"),
+        "baseline": tk._("Baseline"),
+        "project_weight_pct": tk._("Project weight (%)"),
+    }
+    if role.startswith("score_level_"):
+        return tk._("Score level {level}").format(level=role.rsplit("_", 1)[1])
+    return labels.get(role, role)
+
+
+def section_label(section: str) -> str:
+    labels = {
+        "summary_table": tk._("summary table"),
+        "kpi_detail": tk._("KPI detail"),
+        "revised_annex": tk._("revised annex"),
+        "indicator_text": tk._("indicator text"),
+        "monitoring_table": tk._("monitoring table"),
+    }
+    return labels.get(section, section)
+
+
+def owner_type_label(owner_type: str) -> str:
+    labels = {
+        "strategy": tk._("Strategy"),
+        "strategy_item": tk._("Strategy item"),
+        "project": tk._("Project"),
+        "component": tk._("Component"),
+        "sub_group": tk._("Indicator group"),
+        "kpi_group": tk._("KPI group"),
+        "organisation": tk._("Organisation"),
+        "pmqa_category": tk._("PMQA category"),
+    }
+    return labels.get(owner_type, owner_type or tk._("Other"))
+
+
+def status_label(status: str) -> str:
+    labels = {
+        "met": tk._("Met"),
+        "not_met": tk._("Not met"),
+        "pending": tk._("Pending"),
+        "no_data": tk._("No data"),
+    }
+    return labels.get(status, status)
+
+
+def status_reason(status: dict[str, Any]) -> str:
+    actual = status.get("actual") or {}
+    reasons = {
+        "compared": tk._("Result for fiscal year {year} against its target."),
+        "not_reported": tk._("No result reported yet for fiscal year {year}."),
+        "year_to_date": tk._("Result to date (quarter {quarter}) below the year's target."),
+        "cannot_compare": tk._("The target cannot be compared automatically; see the original text."),
+        "no_target": tk._("The document states no target."),
+        "no_values": tk._("The document states no numeric values."),
+    }
+    text = reasons.get(status["reason"], status["reason"])
+    return text.format(year=status.get("fiscal_year_be") or "", quarter=actual.get("quarter") or "")
+
+
+def scoring_rule_text(scheme: str) -> str:
+    rules = {
+        "opdc_50_75_100": tk._(
+            "OPDC levels: minimum (50 points), standard (75) and advanced (100). A result below the minimum "
+            "scores 0; between two levels the score is interpolated linearly. Met means the standard level "
+            "(or, without one, the advanced level) is reached."
+        ),
+        "five_level": tk._("Five levels of success (1–5)."),
+        "target": tk._(
+            "The result is compared with the target by its comparator (at least, at most, more than …) or, "
+            "without one, by the indicator's direction."
+        ),
+        "none": tk._("The document states no target or scoring rule."),
+    }
+    return rules.get(scheme, scheme)
+
+
+def direction_label(direction: str) -> str:
+    labels = {"higher_better": tk._("Higher is better"), "lower_better": tk._("Lower is better")}
+    return labels.get(direction, direction or tk._("Not stated"))
+
+
+def fiscal_year_text(year: int | None, quarter: int | None = None) -> str:
+    """``2565 (2022)``: the Buddhist-Era fiscal year with the Common-Era year alongside."""
+    if year is None:
+        return tk._("Whole plan")
+    period = Period(year, quarter or 0)
+    text = f"{year} ({period.fiscal_year_ce})"
+    return text + (" " + tk._("Q{quarter}").format(quarter=quarter) if quarter else "")
+
+
+def value_text(point: dict[str, Any] | None) -> str:
+    """A typed value as a reader sees it: ``≥ 85 ร้อยละ``, ``300–350 แห่ง``; empty when not numeric."""
+    if not point or point.get("value_num") is None:
+        return ""
+    comparator = point.get("comparator") or ""
+    value = format_number(point["value_num"])
+    if point.get("value_num_max") is not None:
+        value += "–" + format_number(point["value_num_max"])
+    prefix = COMPARATOR_SYMBOLS.get(comparator)
+    if prefix is None:
+        prefix = {"increase_by": tk._("increase by"), "decrease_by": tk._("decrease by")}.get(comparator, "")
+    unit = point.get("unit_noun") or point.get("unit") or ""
+    return " ".join(part for part in (prefix, value, unit) if part)
+
+
+def series_label(series: dict[str, Any] | Series) -> str:
+    get = series.get if isinstance(series, dict) else lambda name: getattr(series, name)
+    parts = [role_label(get("value_role"))]
+    if get("series"):
+        parts.append(get("series"))
+    if get("show_section") and get("source_section"):
+        parts.append(section_label(get("source_section")))
+    label = " · ".join(parts)
+    return label + (f" ({get('lane') + 1})" if get("lane") else "")
+
+
+def _chart_description(series: list[Series]) -> str:
+    years = sorted({p.period.fiscal_year_be for s in series for p in s.dated_numeric_points})
+    return tk._(
+        "{count} series over fiscal years {first}–{last} (BE); every value is in the table below."
+    ).format(count=len(series), first=years[0], last=years[-1])
+
+
+@dataclass(frozen=True)
+class TableRow:
+    series_label: str
+    fiscal_year: str
+    value: str
+    point: dict[str, Any]
+
+
+@dataclass
+class IndicatorPage:
+    data: dict[str, Any]
+    title: str
+    charts: list[Chart]
+    rows: list[TableRow]
+    status_label: str
+    status_reason: str
+    scoring_rule: str
+    direction: str
+    owner_type: str
+
+
+def indicator_page(data: dict[str, Any]) -> IndicatorPage:
+    """The page of one ``kpi_indicator_show`` result."""
+    indicator = data["indicator"]
+    title = " ".join(part for part in (indicator.get("code"), indicator.get("name")) if part)
+    labels = {item["key"]: series_label(item) for item in data["series"]}
+    rows = [
+        TableRow(labels[item["key"]], fiscal_year_text(p["fiscal_year_be"], p["quarter"]), value_text(p), p)
+        for item in data["series"]
+        for p in item["points"]
+    ]
+    return IndicatorPage(
+        data=data,
+        title=title,
+        charts=indicator_charts(indicator_from_dict(data), title, labels, _chart_description),
+        rows=rows,
+        status_label=status_label(data["status"]["status"]),
+        status_reason=status_reason(data["status"]),
+        scoring_rule=scoring_rule_text(data["scoring"]["scheme"]),
+        direction=direction_label(indicator.get("direction") or ""),
+        owner_type=owner_type_label(data["owner"]["owner_type"]),
+    )
+
+
+def _trend_points(trend: list[list[Any]]) -> dict[Period, Any]:
+    return {Period(year, quarter or 0): Decimal(str(value)) for year, quarter, value in trend}
+
+
+def _dashboard_row(summary: dict[str, Any]) -> dict[str, Any]:
+    status = summary["status"]
+    target, actual = status.get("target"), status.get("actual")
+    title = tk._("Trend of results (solid) and targets (dashed)")
+    return {
+        **summary,
+        "status_label": status_label(status["status"]),
+        "status_reason": status_reason(status),
+        "target_text": value_text(target),
+        "target_year": fiscal_year_text(target["fiscal_year_be"]) if target else "",
+        "target_role": role_label(target["value_role"]) if target else "",
+        "actual_text": value_text(actual),
+        "actual_year": fiscal_year_text(actual["fiscal_year_be"], actual["quarter"]) if actual else "",
+        "sparkline": sparkline(
+            _trend_points(summary["trend"]["actual"]), _trend_points(summary["trend"]["target"]), title
+        ),
+    }
+
+
+def dashboard_groups(listing: dict[str, Any]) -> list[dict[str, Any]]:
+    """``kpi_indicator_list``'s indicators grouped by owner, in document order."""
+    groups: dict[str, dict[str, Any]] = {}
+    for summary in listing["indicators"]:
+        owner = summary["owner"]
+        key = f"{owner['owner_type']}:{owner['code']}"
+        if key not in groups:
+            groups[key] = {"owner": owner, "type_label": owner_type_label(owner["owner_type"]), "rows": []}
+        groups[key]["rows"].append(_dashboard_row(summary))
+    return list(groups.values())
+
+
+def status_counts(listing: dict[str, Any]) -> dict[str, int]:
+    counts = {"met": 0, "not_met": 0, "pending": 0, "no_data": 0}
+    for summary in listing["indicators"]:
+        counts[summary["status"]["status"]] = counts.get(summary["status"]["status"], 0) + 1
+    return counts
