@@ -39,13 +39,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        # /redirect/<path> answers 302 to /<path>: for the redirect tests.
+        # /redirect/<path> answers 302 to /<path>, /redirect-to?<url> to <url>: for the redirect tests.
         if self.path.startswith("/redirect/"):
-            self.send_response(302)
-            self.send_header("Location", self.path[len("/redirect") :])
-            self.end_headers()
-            return
-        super().do_GET()
+            self._redirect(self.path[len("/redirect") :])
+        elif self.path.startswith("/redirect-to?"):
+            self._redirect(self.path.split("?", 1)[1])
+        else:
+            super().do_GET()
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.end_headers()
 
 
 @dataclass
