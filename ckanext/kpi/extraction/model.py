@@ -36,6 +36,8 @@ class Indicator:
     accumulation: str = ""
     name_text_original: str = ""
     source_lines: str = ""
+    pushing_units: str = ""
+    collecting_units: str = ""
 
 
 @dataclass
