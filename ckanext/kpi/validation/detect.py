@@ -29,6 +29,7 @@ MIME_FORMATS = {
     "application/vnd.ms-excel": "XLS",
     "application/msword": "DOC",
     "application/x-dosexec": "EXE",
+    "application/vnd.microsoft.portable-executable": "EXE",
     "application/x-executable": "EXE",
     "application/x-sharedlib": "EXE",
     "application/x-mach-binary": "EXE",

@@ -24,8 +24,12 @@ def run_isolated(
     path: Path, *, name: str, declared_format: str, limits: Limits, copies_dir: Path | None = None
 ) -> dict[str, Any]:
     """The report of ``path`` from a child; a limit hit or a crash becomes a ``check-stopped`` report."""
-    # The libraries load once in the parent, so that every child starts with them.
+    # The libraries and the magic database load once in the parent, so that every child starts with them.
+    import magic
+
     from . import inspect  # noqa: F401
+
+    magic.from_buffer(b"", mime=True)
 
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)

@@ -153,7 +153,7 @@ def _validate(resource: Resource, limits: Limits, sheet: str | None) -> list[Fin
     task = report.tasks[0] if report.tasks else None
     findings = _structure_findings(task.errors if task else report.errors, width=len(profile.columns))
     findings += profile.findings
-    if task is not None and task.stats.get("rows") == 0 and not findings:
+    if task is not None and not task.stats.get("rows") and not findings:
         findings.append(Finding("no-data-rows", WARNING))
     if task is not None and (task.stats.get("rows") or 0) >= limits.max_rows:
         findings.append(Finding("rows-limit", INFO, {"limit": limits.max_rows}))
