@@ -14,7 +14,8 @@ from ..helpers import rows_where
 
 
 @pytest.mark.parametrize(
-    ("prefix", "profile"), [("000", "git_plan"), ("001", "opdc_assessment"), ("004", "pmqa_guide")]
+    ("prefix", "profile"),
+    [("000", "git_plan"), ("001", "opdc_assessment"), ("003", "mdes_report"), ("004", "pmqa_guide")],
 )
 def test_each_seed_is_recognised_by_its_content(seed_document, prefix, profile):
     document = seed_document(prefix)
@@ -31,9 +32,13 @@ def test_file_name_does_not_matter(seed_path, tmp_path):
     assert (result.profile, result.document_id) == ("pmqa_guide", "report")
 
 
-@pytest.mark.parametrize("prefix", ["002", "003"])
-def test_later_families_are_unknown_and_keep_their_structure(seed_path, prefix):
-    result, document = extract_document(seed_path(prefix))
+UNKNOWN_FAMILY_TEXT = "# รายงานการประชุม\n\nวาระที่\tเรื่อง\n๑\tรับรองรายงานการประชุมครั้งที่แล้ว\n"
+
+
+def test_unknown_families_keep_their_structure(tmp_path):
+    path = tmp_path / "minutes.txt"
+    path.write_text(UNKNOWN_FAMILY_TEXT, encoding="utf-8")
+    result, document = extract_document(path)
     assert (result.status, result.profile) == ("unknown_family", None)
     assert rows_where(result.findings, rule="unknown_family")
     assert not result.tables["indicators"] and not result.tables["observations"]
@@ -55,5 +60,5 @@ def test_unknown_override_name(seed_document):
         choose_profile(seed_document("000"), "nope")
 
 
-def test_registry_lists_the_three_families():
-    assert sorted(PROFILES) == ["git_plan", "opdc_assessment", "pmqa_guide"]
+def test_registry_lists_the_families():
+    assert sorted(PROFILES) == ["git_plan", "mdes_report", "opdc_assessment", "pmqa_guide"]

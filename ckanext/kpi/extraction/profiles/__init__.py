@@ -6,6 +6,7 @@ from ..reading import ExtractionError
 from ..structure import Document
 from .base import Profile
 from .git_plan import GitPlanProfile
+from .mdes_report import MdesReportProfile
 from .opdc_assessment import OpdcAssessmentProfile
 from .pmqa_guide import PmqaGuideProfile
 
@@ -13,7 +14,8 @@ from .pmqa_guide import PmqaGuideProfile
 MIN_SCORE = 0.6
 
 PROFILES: dict[str, Profile] = {
-    profile.name: profile for profile in (GitPlanProfile(), OpdcAssessmentProfile(), PmqaGuideProfile())
+    profile.name: profile
+    for profile in (GitPlanProfile(), OpdcAssessmentProfile(), PmqaGuideProfile(), MdesReportProfile())
 }
 
 
