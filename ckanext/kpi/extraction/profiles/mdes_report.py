@@ -107,45 +107,54 @@ class MdesReportProfile(Profile):
     ) -> None:
         joins = join_sections(strategy.projects, progress.rows)
         by_row = {join.row.code: join for join in joins if join.row is not None}
-        codes = {row.code for row in progress.rows}
-        projects: dict[str, Project] = {}
+        projects = {row.code: project_row(strategy.code, row, by_row.get(row.code)) for row in progress.rows}
+        section_only = {
+            id(join): detail_only_project(strategy.code, join.section, set(projects))
+            for join in joins
+            if join.row is None
+        }
+        result.add("projects", *projects.values(), *section_only.values())
+        for join in joins:
+            if join.row is None:
+                result.add("findings", _no_summary_row_finding(section_only[id(join)], join.section))
         for row in progress.rows:
+            project = projects[row.code]
+            children = [p for p in section_only.values() if p.parent_code == row.code]
+            self._check_project(project, row.numbers, children, result)
             join = by_row.get(row.code)
-            project = project_row(strategy.code, row, join)
-            projects[row.code] = project
-            result.add("projects", project)
-            self._check_project(project, row.numbers, result)
             if join is None:
-                result.add("findings", _no_section_finding(project))
+                result.add("findings", _no_section_finding(project, has_children=bool(children)))
             elif join.method == "name" and join.section.number:
                 result.add("findings", _renumbered_finding(project, join.section))
+        for project in section_only.values():
+            difference = progress_difference(project)
+            if difference:
+                result.add("findings", difference)
         for join in joins:
-            if join.row is not None:
-                project = projects[join.row.code]
-            else:
-                project = detail_only_project(strategy.code, join.section, codes)
-                result.add("projects", project)
-                result.add("findings", _no_summary_row_finding(project, join.section))
+            project = projects[join.row.code] if join.row is not None else section_only[id(join)]
             self._read_section(project, join.section, document, result)
 
-    def _check_project(self, project: Project, numbers: list[Decimal], result: ExtractionResult) -> None:
-        difference = progress_difference(project)
-        if difference:
-            result.add("findings", difference)
-        if len(numbers) > 1:
+    def _check_project(
+        self, project: Project, numbers: list[Decimal], children: list[Project], result: ExtractionResult
+    ) -> None:
+        if len(numbers) > 1 and len(children) == len(numbers) - 1:
+            result.add("findings", _attribute_by_position(project, numbers, children))
+        elif len(numbers) > 1:
             shown = ", ".join(format_decimal(n) for n in numbers)
             result.add(
                 "findings",
                 info(
                     "several_values_in_cell",
                     f"{project.project_id}: the progress cell holds {len(numbers)} values ({shown}); the "
-                    "first is kept as the project's progress, the others are not attributed (probably its "
-                    "sub-projects)",
+                    "first is kept as the project's progress, the others are not attributed",
                     project.source_line,
                     owner_code=project.project_id,
                     stated=project.progress_text_original,
                 ),
             )
+        difference = progress_difference(project)
+        if difference:
+            result.add("findings", difference)
 
     def _read_section(
         self, project: Project, section: ProjectSection, document: Document, result: ExtractionResult
@@ -286,12 +295,33 @@ def _intro_checks(text: str, line: int, progress: StrategyProgress) -> list[Find
     return findings
 
 
-def _no_section_finding(project: Project) -> Finding:
-    return warning(
+def _no_section_finding(project: Project, *, has_children: bool) -> Finding:
+    """A parent whose sub-projects have the sections is normal; any other row without one is not (H41)."""
+    report = info if has_children else warning
+    tail = "; its sub-projects have theirs" if has_children else ""
+    return report(
         "summary_row_without_detail_section",
-        f"{project.project_id} ({project.name[:60]}) has no detail section of its own",
+        f"{project.project_id} ({project.name[:60]}) has no detail section of its own{tail}",
         project.source_line,
         owner_code=project.project_id,
+    )
+
+
+def _attribute_by_position(project: Project, numbers: list[Decimal], children: list[Project]) -> Finding:
+    """``๓๒.๕  ๔๐ ๒๕`` (003:1635): the parent's mean, then one value per sub-project in section order."""
+    for child, value in zip(children, numbers[1:], strict=True):
+        child.progress_pct = value
+        child.progress_text_original = project.progress_text_original
+    shown = ", ".join(
+        f"{child.code} = {format_decimal(value)}" for child, value in zip(children, numbers[1:], strict=True)
+    )
+    return info(
+        "progress_attributed_by_position",
+        f"{project.project_id}: the progress cell {project.progress_text_original!r} holds the "
+        f"project's value and one per sub-project; attributed by position ({shown}); a reviewer confirms",
+        project.source_line,
+        owner_code=project.project_id,
+        stated=project.progress_text_original,
     )
 
 

@@ -43,6 +43,7 @@ _MILLION = Decimal(1_000_000)
 class Statement:
     text: str
     lines: list[int]
+    raw_lines: list[str]
 
 
 def budget_regions(blocks: list[Block]) -> list[list[Block]]:
@@ -63,8 +64,12 @@ def budget_regions(blocks: list[Block]) -> list[list[Block]]:
 
 def _block_statements(block: Block) -> list[Statement]:
     if block.is_table:  # the B-year table, 003:6956-6960: label ⇥ amount
-        return [Statement(" ".join(row.cells), [row.line]) for row in block.rows if not row.is_rule]
-    return [Statement(block.text, list(range(block.line_start, block.line_end + 1)))]
+        return [
+            Statement(" ".join(row.cells), [row.line], ["\t".join(row.cells)])
+            for row in block.rows
+            if not row.is_rule
+        ]
+    return [Statement(block.text, list(range(block.line_start, block.line_end + 1)), block.raw.split("\n"))]
 
 
 def statements(region: list[Block]) -> list[Statement]:
@@ -78,8 +83,11 @@ def statements(region: list[Block]) -> list[Statement]:
                 and starts_with_amount
                 and not _AMOUNT_RE.search(thai_to_arabic_digits(result[-1].text))
             ):
+                previous = result[-1]
                 result[-1] = Statement(
-                    f"{result[-1].text} {statement.text}", result[-1].lines + statement.lines
+                    f"{previous.text} {statement.text}",
+                    previous.lines + statement.lines,
+                    previous.raw_lines + statement.raw_lines,
                 )
             else:
                 result.append(statement)
@@ -106,15 +114,25 @@ def budget_line(project: Project, statement: Statement, report_year: int | None)
         owner_code=project.project_id,
         role=role,
         amount_text_original=statement.text[amount.start() : amount.end()] if amount else "",
-        source_line=statement.lines[0],
+        source_line=_line_of(statement, amount.group(0)) if amount else statement.lines[0],
         fiscal_year_be=_fiscal_year(role, fund, year, report_year),
         fund_source=fund,
         expense_type="investment" if "งบลงทุน" in normalised else "",
         unit_original=amount.group(2) if amount else "",
-        source_lines=lines_text(statement.lines) if len(statement.lines) > 1 else "",
+        source_lines="",
     )
+    if len(statement.lines) > 1:  # the source line first, as everywhere
+        line.source_lines = lines_text([line.source_line, *statement.lines])
     _set_amount(line, statement.text[amount.start(1) : amount.end(1)] if amount else "")
     return line
+
+
+def _line_of(statement: Statement, amount: str) -> int:
+    """The line the amount is printed on (it may wrap onto the next line, 003:6712-6714)."""
+    for line, raw in zip(statement.lines, statement.raw_lines, strict=False):
+        if amount in thai_to_arabic_digits(raw):
+            return line
+    return statement.lines[0]
 
 
 def _fiscal_year(role: str, fund: str, year: re.Match[str] | None, report_year: int | None) -> int | None:

@@ -271,6 +271,15 @@ def _number_agrees(section: ProjectSection, row: SummaryRow) -> bool:
     return "." in row.code or _name_score(section, row) >= _MIN_NAME_AGREEMENT
 
 
+def _is_sub_project(
+    section: ProjectSection, unmatched: dict[str, SummaryRow], joined_codes: set[str]
+) -> bool:
+    """``๒.๑`` under a row ``๒`` that has no section of its own is that row's sub-project (003:1711), while
+    ``๔.๒.`` under a row ``๔`` that has one is a mistyped ``๔๒`` (003:5724)."""
+    parent = section.number.rsplit(".", 1)[0] if "." in section.number else ""
+    return bool(parent) and parent in unmatched and parent not in joined_codes
+
+
 def join_sections(sections: list[ProjectSection], rows: list[SummaryRow]) -> list[Join]:
     """Each detail section to at most one summary row: first every join by number (where the names agree),
     then the rest by name similarity, best pairs first."""
@@ -280,11 +289,12 @@ def join_sections(sections: list[ProjectSection], rows: list[SummaryRow]) -> lis
         row = unmatched.get(section.number) if section.number else None
         if row is not None and _number_agrees(section, row):
             joined[position] = Join(section, unmatched.pop(row.code), "number", _name_score(section, row))
+    joined_codes = {join.row.code for join in joined.values() if join.row is not None}
     pairs = sorted(
         (
             (_name_score(section, row), position, row.code)
             for position, section in enumerate(sections)
-            if position not in joined
+            if position not in joined and not _is_sub_project(section, unmatched, joined_codes)
             for row in unmatched.values()
         ),
         reverse=True,
