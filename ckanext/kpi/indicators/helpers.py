@@ -1,0 +1,53 @@
+"""Template helpers of the indicator pages and of the ``kpi`` dataset dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from . import pages
+from .chart import format_number
+
+
+def kpi_indicator_dashboard(package: dict[str, Any]) -> dict[str, Any] | None:
+    """The dataset's indicators grouped by owner, with status and trend; None without indicators."""
+    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+    try:
+        listing = tk.get_action("kpi_indicator_list")(context, {"id": package["id"]})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return None
+    if not listing["count"]:
+        return None
+    return {
+        "count": listing["count"],
+        "counts": pages.status_counts(listing),
+        "groups": pages.dashboard_groups(listing),
+    }
+
+
+def kpi_indicator_url(package: dict[str, Any], indicator_id: str, data_format: str = "") -> str:
+    """The indicator page (or, with ``data_format`` csv or json, its download) under the dataset's type."""
+    arguments = {"package_type": package.get("type") or "dataset", "id": package["name"]}
+    if data_format:
+        return tk.url_for(
+            "kpi_indicator.data", indicator_id=indicator_id, data_format=data_format, **arguments
+        )
+    return tk.url_for("kpi_indicator.read", indicator_id=indicator_id, **arguments)
+
+
+def kpi_status_label(status: str) -> str:
+    return pages.status_label(status)
+
+
+def kpi_format_number(value: float | int) -> str:
+    return format_number(value)
+
+
+def get_helpers() -> dict[str, Any]:
+    return {
+        "kpi_indicator_dashboard": kpi_indicator_dashboard,
+        "kpi_indicator_url": kpi_indicator_url,
+        "kpi_status_label": kpi_status_label,
+        "kpi_format_number": kpi_format_number,
+    }

@@ -1,0 +1,73 @@
+"""Indicator pages of ``kpi`` datasets: ``/dataset/<name>/indicator/<indicator_id>`` (and the same under
+``/kpi/``), with CSV and JSON downloads of exactly what the page shows."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint, Response
+
+from ckanext.kpi.indicators import pages
+from ckanext.kpi.indicators.payload import csv_text
+
+# The dataset URL prefixes: CKAN's generic one and the scheming type's own.
+DATASET_ROUTES = "any(dataset, kpi)"
+_UNSAFE_FILE_CHARACTERS = re.compile(r"[^A-Za-z0-9._-]+")
+
+indicator = Blueprint("kpi_indicator", __name__)
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+
+
+def _indicator_or_404(id: str, indicator_id: str) -> dict[str, Any]:
+    """The indicator as ``kpi_indicator_show`` gives it; a private dataset is "not found" to outsiders."""
+    try:
+        return tk.get_action("kpi_indicator_show")(_context(), {"id": id, "indicator_id": indicator_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("Indicator not found"))
+
+
+def read(package_type: str, id: str, indicator_id: str) -> str:
+    data = _indicator_or_404(id, indicator_id)
+    package = tk.get_action("package_show")(_context(), {"id": id})
+    tk.g.pkg_dict = package
+    return tk.render(
+        "kpi/indicator/read.html",
+        extra_vars={
+            "pkg": package,
+            "pkg_dict": package,
+            "dataset_type": package["type"],
+            "page": pages.indicator_page(data),
+        },
+    )
+
+
+def download_name(data: dict[str, Any], extension: str) -> str:
+    """``<dataset>-indicator-<id>.csv`` with only file-name-safe characters."""
+    indicator_id = _UNSAFE_FILE_CHARACTERS.sub("_", data["indicator"]["indicator_id"]).strip("_")
+    return f"{data['dataset']['name']}-indicator-{indicator_id or 'values'}.{extension}"
+
+
+def data(package_type: str, id: str, indicator_id: str, data_format: str) -> Response:
+    result = _indicator_or_404(id, indicator_id)
+    if data_format == "csv":
+        # The BOM lets spreadsheet programs read the Thai text as UTF-8.
+        body, mimetype = "\ufeff" + csv_text(result), "text/csv"
+    else:
+        body, mimetype = json.dumps(result, ensure_ascii=False, indent=1), "application/json"
+    disposition = f'attachment; filename="{download_name(result, data_format)}"'
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
+_PREFIX = f"/<{DATASET_ROUTES}:package_type>/<id>/indicator/<path:indicator_id>"
+indicator.add_url_rule(_PREFIX, view_func=read, endpoint="read")
+indicator.add_url_rule(f"{_PREFIX}/data.<any(csv, json):data_format>", view_func=data, endpoint="data")
+
+
+def get_blueprints() -> list[Blueprint]:
+    return [indicator]
