@@ -6,30 +6,33 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.kpi import cli, helpers, search
+from ckanext.kpi import cli, helpers, search, views
 from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.harvesters import views as harvest_views
-from ckanext.kpi.logic import auth, validators
-from ckanext.kpi.logic.action import get, harvest
+from ckanext.kpi.indicators import helpers as indicator_helpers
+from ckanext.kpi.logic import auth, auth_indicator, validators
+from ckanext.kpi.logic.action import get, harvest, indicator
 
 
 @tk.blanket.config_declarations
 @tk.blanket.validators(validators.get_validators)
-@tk.blanket.helpers(helpers.get_helpers)
+@tk.blanket.helpers(lambda: {**helpers.get_helpers(), **indicator_helpers.get_helpers()})
 @tk.blanket.actions(
     {
         "kpi_metadata_completeness": get.kpi_metadata_completeness,
         "kpi_harvest_job_errors": harvest.kpi_harvest_job_errors,
         **dcat_publication.get_actions(),
+        **indicator.get_actions(),
     }
 )
 @tk.blanket.auth_functions(
     {
         "kpi_metadata_completeness": auth.kpi_metadata_completeness,
         "kpi_harvest_job_errors": harvest.kpi_harvest_job_errors_auth,
+        **auth_indicator.get_auth_functions(),
     }
 )
-@tk.blanket.blueprints(harvest_views.get_blueprints)
+@tk.blanket.blueprints(lambda: [*harvest_views.get_blueprints(), *views.get_blueprints()])
 class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IClick)
