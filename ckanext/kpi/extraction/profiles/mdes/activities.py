@@ -22,7 +22,8 @@ from ...thai import (
 
 _SEQ_RE = re.compile(r"^(กิจกรรมที่\s*[0-9]+(?:\.[0-9]+)?|[0-9]{1,2}(?:\.[0-9]+)?[.)]|งานงวดที่\s*[0-9]+)\s*:?\s*")
 _SUB_YEAR_RE = re.compile(r"^ปี\s*(?:พ\.ศ\.)?\s*(25[0-9]{2})$")
-_QUARTER_TAG_RE = re.compile(r"ไตรมาส(?:ที่)?\s*[0-9](?:\s*[-–]\s*[0-9])?")
+# Only "ไตรมาสที่ n" tags a result; "ไตรมาส ๓" inside the text is a survey round (003:2730, H34).
+_QUARTER_TAG_RE = re.compile(r"ไตรมาสที่\s*[0-9](?:\s*[-–]\s*[0-9])?")
 _STATUS_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("in_progress", re.compile(r"อยู่ระหว่าง")),
     ("not_started", re.compile(r"ยังไม่(?:ได้)?(?:ดำเนิน|เริ่ม|ถึง)")),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ...checks import warning
 from ...grid import Column, Grid, GridRow
@@ -29,8 +30,11 @@ _WEIGHT_LABEL_RE = re.compile(r"ค่าน้ำหนัก|^ทั้งโ�
 _WEIGHT_NAME_SIMILARITY = 0.6
 _SAME_KPI_SIMILARITY = 0.5
 _SAME_TEXT_SIMILARITY = 0.8
-_PUSHING_RE = re.compile(r"หน่วย(?:ผลักดัน|ผลิตภัณฑ์)\s*ตัวชี้วัด\s*:?\s*(.*?)\s*(?=หน่วย(?:งาน)?จัดเก็บ|$)")
-_COLLECTING_RE = re.compile(r"หน่วย(?:งาน)?จัดเก็บ\s*ตัวชี้วัด\s*:?\s*(.*)$")
+# หน่วยผลิตภัณฑ์ is an OCR variant of หน่วยผลักดัน (003:2140); the collecting label may lack หน่วยงาน (003:2136).
+_PUSHING_RE = re.compile(r"หน่วย(?:ผลักดัน|ผลิตภัณฑ์)\s*ตัวชี้วัด\s*:?\s*(.*?)\s*(?=(?:หน่วยงาน\s*)?จัดเก็บ\s*ตัวชี้วัด|$)")
+_COLLECTING_RE = re.compile(r"จัดเก็บ\s*ตัวชี้วัด\s*:?\s*(.*)$")
+# "(1) … 170 ราย  (2) … ร้อยละ 10" (003:74): several targets in one cell (H22).
+_PART_RE = re.compile(r"\(([0-9])\)\s*")
 _PREVIOUS_ACTUAL_RE = re.compile(r"(?:ข้อมูล|รายงาน)\s*ปี\s*([0-9]{2,4})\s*=\s*(.+?)(?=\s+[0-9]\)|$)")
 
 
@@ -98,6 +102,7 @@ class ProjectKpis:
     indicators: list[Indicator] = field(default_factory=list)
     targets: dict[tuple[str, int | None], Observation] = field(default_factory=dict)
     weight_indicator: Indicator | None = None
+    weights: dict[int | None, Decimal | None] = field(default_factory=dict)
 
     def find(self, code: str, name: str) -> Indicator | None:
         by_code = [i for i in self.indicators if code and i.code == code]
@@ -277,6 +282,11 @@ def _add_weights(
         result.add("indicators", kpis.weight_indicator)
     for column, text in values:
         value = parse_value(text)
+        known = kpis.weights.get(column.fiscal_year_be)
+        # A result table repeats the weights next to a "-" actual: only new target weights count.
+        if column.role != "target" or (known is not None and known == value.value_num):
+            continue
+        kpis.weights[column.fiscal_year_be] = value.value_num
         observation = Observation.from_value(
             kpis.weight_indicator.indicator_id,
             "project_weight_pct",
@@ -307,22 +317,34 @@ def read_strategy_indicators(strategy: StrategySection, grids: list[Grid], resul
             number += 1
             indicator = _strategy_indicator(strategy, row, number, row.text(responsible))
             result.add("indicators", indicator)
-            if row.text(1):
-                value = parse_value(row.text(1))
-                result.add(
-                    "observations",
-                    Observation.from_value(
-                        indicator.indicator_id,
-                        "target",
-                        value,
-                        row.cells[1].lines,
-                        fiscal_year_be=target_column.fiscal_year_be,
-                        source_section="strategy_kpi_table",
-                    ),
+            for series, text in target_parts(row.text(1)):
+                value = parse_value(text)
+                observation = Observation.from_value(
+                    indicator.indicator_id,
+                    "target",
+                    value,
+                    row.cells[1].lines,
+                    fiscal_year_be=target_column.fiscal_year_be,
+                    source_section="strategy_kpi_table",
+                    series=series,
                 )
-                indicator.unit = value.unit.code if value.unit else ""
+                result.add("observations", observation)
+                indicator.unit = indicator.unit or observation.unit
             if notes is not None:
                 result.add("observations", *_previous_actuals(indicator, row, notes))
+
+
+def target_parts(text: str) -> list[tuple[str, str]]:
+    """(series, text) per target in a cell: ``(1) …  (2) …`` gives two, anything else one with no series."""
+    normalised = thai_to_arabic_digits(text)
+    starts = list(_PART_RE.finditer(normalised))
+    if len(starts) < 2:
+        return [("", text)] if text else []
+    bounds = [match.start() for match in starts] + [len(text)]
+    return [
+        (f"({match.group(1)})", text[match.end() : bounds[index + 1]].strip())
+        for index, match in enumerate(starts)
+    ]
 
 
 def _strategy_indicator(strategy: StrategySection, row: GridRow, number: int, responsible: str) -> Indicator:

@@ -173,17 +173,23 @@ def average_findings(progress: StrategyProgress) -> tuple[list[str], list[Findin
     ]
 
 
+# The two plain readings of a non-numeric progress cell: a zero, or no project at all.
+_PLAIN_RULES = ("dash_as_zero", "numeric_only")
+
+
 def rules_differ_finding(rules_by_strategy: dict[str, list[str]], line: int | None) -> Finding | None:
-    """A warning when no single rule reproduces every strategy's stated average."""
-    sets = [set(rules) for rules in rules_by_strategy.values() if rules]
+    """A warning when the strategies treat non-numeric progress differently (``-`` as 0 in strategies 1
+    and 3, the cancelled row left out in strategy 5), naming any rule that still reproduces them all."""
+    plain = {code: [r for r in rules if r in _PLAIN_RULES] for code, rules in rules_by_strategy.items()}
+    sets = [set(rules) for rules in plain.values() if rules]
     if not sets or set.intersection(*sets):
         return None
-    described = "; ".join(
-        f"strategy {code}: {', '.join(rules) or 'none'}" for code, rules in rules_by_strategy.items()
-    )
+    described = "; ".join(f"strategy {code}: {', '.join(rules) or 'none'}" for code, rules in plain.items())
+    common = set.intersection(*(set(rules) for rules in rules_by_strategy.values() if rules))
+    reconciled = f"; only {', '.join(sorted(common))} reproduces all of them" if common else ""
     return warning(
         "average_rules_differ",
-        f"the strategy averages are computed by different rules: {described}",
+        f"the strategy averages treat non-numeric progress differently: {described}{reconciled}",
         line,
     )
 
