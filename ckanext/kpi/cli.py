@@ -15,12 +15,40 @@ def kpi() -> None:
 
 @kpi.command("load-demo")
 def load_demo() -> None:
-    """Create (or update) the demo organisations and sample datasets. Safe to re-run."""
+    """Create (or update) the demo organisations and sample datasets, and load the five seed documents
+    (KPI_SEEDS_DIR) into the organisations of their agencies. Safe to re-run."""
     try:
         for line in demo.load_demo_data():
             click.echo(line)
+        for line in demo.load_seed_documents():
+            click.echo(line)
     except tk.ValidationError as error:
         raise click.ClickException(f"demo data rejected by validation: {error.error_summary}") from error
+
+
+@kpi.command("load")
+@click.argument("location", metavar="FILE|URL")
+@click.option("--org", required=True, help="Name or id of the owner organisation.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A source config (JSON, as for the kpi_document/kpi_table harvesters): dataset_defaults, overrides.",
+)
+@click.option(
+    "--public", is_flag=True, help="Publish public (default: private until personal-data screening)."
+)
+def load_file(location: str, org: str, config_file: str | None, public: bool) -> None:
+    """Import one document (text extraction) or spreadsheet (KPI or NSO metadata template) without a
+    harvest source. Re-running with the same file changes nothing."""
+    from ckanext.kpi.harvesters.cli import run_load
+
+    failed = False
+    for line, ok in run_load(location, org, config_file, public):
+        click.echo(line, err=not ok)
+        failed = failed or not ok
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 def get_commands() -> list[click.Command]:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 
 EXAMPLES = resources.files("ckanext.kpi") / "examples" / "demo"
+SEED_MANIFEST = resources.files("ckanext.kpi") / "examples" / "harvest" / "seed_documents.json"
+# The seeds live beside the repository (shared/seeds); KPI_SEEDS_DIR points elsewhere.
+DEFAULT_SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 
 def _read_example(name: str) -> list[dict[str, Any]]:
@@ -37,3 +42,42 @@ def load_demo_data() -> Iterator[str]:
         yield f"organization {organization['name']}: {_upsert('organization', organization)}"
     for dataset in _read_example("datasets.json"):
         yield f"dataset {dataset['name']}: {_upsert('package', dataset)}"
+
+
+def seeds_dir() -> Path:
+    return Path(os.environ.get("KPI_SEEDS_DIR") or DEFAULT_SEEDS_DIR)
+
+
+def load_seed_documents(folder: Path | None = None) -> Iterator[str]:
+    """The five seed documents, each into the organisation of its agency, through ``ckan kpi load``'s code.
+    Re-running changes nothing: an unchanged document is reported as such and not written again."""
+    from ckanext.kpi.harvesters.config import parse_config
+    from ckanext.kpi.harvesters.loading import load, read_location
+
+    folder = folder or seeds_dir()
+    manifest = json.loads(SEED_MANIFEST.read_text(encoding="utf-8"))
+    user = _site_context()["user"]
+    for entry in manifest["documents"]:
+        path = folder / entry["file"]
+        if not path.is_file():
+            yield f"seed {entry['file']}: not found in {folder} (set KPI_SEEDS_DIR)"
+            continue
+        organization = entry["organization"]["name"]
+        yield f"organization {organization}: {_ensure_organization(entry['organization'])}"
+        defaults = {**manifest["dataset_defaults"], **entry.get("dataset_defaults", {})}
+        config = parse_config(
+            json.dumps({**entry["config"], "dataset_defaults": defaults}, ensure_ascii=False)
+        )
+        for outcome in load(read_location(str(path), config), config, org=organization, user=user):
+            line = f"seed {entry['file']} -> dataset {outcome.name}: {outcome.status} {outcome.message}"
+            yield line.rstrip()
+
+
+def _ensure_organization(data: dict[str, Any]) -> str:
+    """Create the organisation when missing; an existing one is left as it is."""
+    try:
+        tk.get_action("organization_show")(_site_context(), {"id": data["name"]})
+    except tk.ObjectNotFound:
+        tk.get_action("organization_create")(_site_context(), dict(data))
+        return "created"
+    return "exists"

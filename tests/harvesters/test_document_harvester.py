@@ -79,6 +79,7 @@ def test_seed_documents_become_kpi_datasets(harvest_user, kpi_org, document_serv
     guid_001 = f"{source['url']}#001_f22d53a17e33890d"
     package = _package(harvest_user, objects[guid_001].package_id)
     assert package["type"] == "kpi"
+    assert package["name"] == "git-001_f22d53a17e33890d"
     assert package["owner_org"] == kpi_org["id"]
     for item in DGA_ITEMS:
         assert package[item], item

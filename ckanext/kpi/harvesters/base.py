@@ -246,9 +246,14 @@ class KpiHarvesterBase(HarvesterBase):
         return True
 
     @staticmethod
-    def _content_hash(content: str, config: SourceConfig) -> str:
+    def content_fingerprint(config: SourceConfig) -> str:
+        """What besides the content decides the dataset: harvester, extractor and metadata settings."""
+        return "\n".join((HARVESTER_VERSION, EXTRACTOR_VERSION, config.fingerprint()))
+
+    @classmethod
+    def _content_hash(cls, content: str, config: SourceConfig) -> str:
         """Changes when the document, the source's metadata settings or the extractor change."""
-        key = "\n".join((HARVESTER_VERSION, EXTRACTOR_VERSION, config.fingerprint(), content))
+        key = "\n".join((cls.content_fingerprint(config), content))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
     @staticmethod
@@ -291,6 +296,7 @@ class KpiHarvesterBase(HarvesterBase):
                 owner_org=self.owner_org(harvest_object.source, config),
                 user=self._get_user_name(),
                 existing_id=previous.package_id if previous else None,
+                original_hash=_extras(harvest_object).get(EXTRA_CONTENT_HASH, ""),
             )
         except tk.ValidationError as error:
             model.Session.rollback()

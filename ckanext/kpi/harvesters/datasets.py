@@ -87,22 +87,23 @@ def build_dataset_dict(
     result: ExtractionResult,
     config: SourceConfig,
     *,
-    owner_org: str,
-    organization_title: str,
+    organization: dict[str, Any],
     source_url: str,
 ) -> dict[str, Any]:
+    """``organization`` is the owner's ``organization_show`` dict: its id owns the dataset, its name
+    prefixes the dataset's name (unless the source sets ``name_prefix``), its title is the default issuer."""
     defaults = {k: v for k, v in copy.deepcopy(config.dataset_defaults).items() if k not in _NOT_DEFAULTS}
     title = result.metadata.get("title") or defaults.get("title") or result.document_id
     dataset = {
         **defaults,
         "type": DATASET_TYPE,
-        "name": dataset_name(config.name_prefix or owner_org, result.document_id),
+        "name": dataset_name(config.name_prefix or organization["name"], result.document_id),
         "title": title,
-        "owner_org": owner_org,
+        "owner_org": organization["id"],
         "private": config.private,
         "notes": defaults.get("notes") or _generated_notes(result, title, source_url),
         "data_format": _merged_formats(defaults),
         **_kpi_fields(result, config, defaults),
     }
-    dataset.setdefault("kpi_issuing_agency", organization_title)
+    dataset.setdefault("kpi_issuing_agency", organization.get("title") or organization["name"])
     return dataset

@@ -7,6 +7,7 @@ The result is an :class:`ExtractionResult`, so a spreadsheet is published exactl
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -14,6 +15,7 @@ from typing import Any
 
 from ckanext.kpi.extraction.model import ExtractionResult, Indicator, Observation
 from ckanext.kpi.extraction.pipeline import document_id_for
+from ckanext.kpi.extraction.reading import ExtractionError
 from ckanext.kpi.extraction.tables import load_schema
 from ckanext.kpi.extraction.thai import (
     expand_two_digit_be,
@@ -316,3 +318,16 @@ def _stamp(result: ExtractionResult) -> None:
     for rows in result.tables.values():
         for row in rows:
             row.document_id = result.document_id
+
+
+def extract_kpi_template(
+    sheets: list[Sheet], file_name: str, body: bytes
+) -> tuple[ExtractionResult, list[Issue]]:
+    """The KPI template's result, or ``ExtractionError`` when the file is not in the template."""
+    if not is_kpi_template(sheets):
+        raise ExtractionError(
+            "neither the KPI template (an observations sheet) "
+            "nor the NSO metadata template (Temp2_Meta_* sheets)",
+            path=file_name,
+        )
+    return read_kpi_template(sheets, file_name, hashlib.sha256(body).hexdigest())

@@ -17,7 +17,7 @@ from ckanext.kpi.extraction.pipeline import extract_document
 
 from .config import SourceConfig
 from .datasets import build_dataset_dict
-from .resource_files import OriginalFile, build_resource_files
+from .resource_files import ORIGINAL_PREFIX, OriginalFile, build_resource_files
 from .store import action_context, find_package, load_observations, save_package, upload_resource
 
 
@@ -52,18 +52,17 @@ def publish(
     owner_org: str,
     user: str,
     existing_id: str | None = None,
+    original_hash: str = "",
 ) -> Publication:
-    """Create or update the document's dataset (matched by ``existing_id``, else by name)."""
+    """Create or update the document's dataset (matched by ``existing_id``, else by name).
+    ``original_hash`` is stored as the original document resource's ``hash``."""
     organization = organization_of(user, owner_org)
-    dataset = build_dataset_dict(
-        result,
-        config,
-        owner_org=organization["id"],
-        organization_title=organization.get("title") or organization["name"],
-        source_url=original.url,
-    )
+    dataset = build_dataset_dict(result, config, organization=organization, source_url=original.url)
     existing = _existing_package(user, existing_id, dataset)
     resources = [upload_resource(file) for file in build_resource_files(result, original)]
+    for resource in resources:
+        if original_hash and resource["url"].startswith(ORIGINAL_PREFIX):
+            resource["hash"] = original_hash
     package = save_package(user, dataset, resources, existing)
     loaded = load_observations(user, package, result.tables["observations"])
     return Publication(package=package, created=existing is None, observations_loaded=loaded)

@@ -4,7 +4,6 @@ dataset per row, so gather reads those files to list their rows (one harvest obj
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -21,7 +20,7 @@ from .config import SourceConfig
 from .document import document_guid
 from .fetching import SPREADSHEET_TYPES, FetchError, fetch
 from .issues import Issue, record_issues
-from .kpi_template import is_kpi_template, read_kpi_template
+from .kpi_template import extract_kpi_template
 from .listing import listed_urls
 from .nso_template import MetadataRow, is_nso_template, read_nso_template
 from .publishing import publish_metadata
@@ -90,14 +89,9 @@ class KpiTableHarvester(KpiHarvesterBase, p.SingletonPlugin):
         return [GatherEntry(guid, url, content=encode_content(original))]
 
     def extract(self, original: OriginalFile, config: SourceConfig) -> tuple[ExtractionResult, list[Issue]]:
-        sheets = read_sheets(original.body, original.file_name)
-        if not is_kpi_template(sheets):
-            raise ExtractionError(
-                "neither the KPI template (an observations sheet) nor the NSO metadata template "
-                "(Temp2_Meta_* sheets)",
-                path=original.file_name,
-            )
-        return read_kpi_template(sheets, original.file_name, hashlib.sha256(original.body).hexdigest())
+        return extract_kpi_template(
+            read_sheets(original.body, original.file_name), original.file_name, original.body
+        )
 
     def import_stage(self, harvest_object: Any) -> bool | str:
         content = json.loads(harvest_object.content) if harvest_object.content else {}
