@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-PLUGINS_WITH_MIGRATIONS = ("activity", "harvest")
+PLUGINS_WITH_MIGRATIONS = ("activity", "harvest", "kpi")
 
 
 @pytest.fixture

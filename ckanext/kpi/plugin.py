@@ -10,18 +10,23 @@ from ckanext.kpi import cli, helpers, search, views
 from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.harvesters import views as harvest_views
 from ckanext.kpi.indicators import helpers as indicator_helpers
-from ckanext.kpi.logic import auth, auth_indicator, validators
-from ckanext.kpi.logic.action import get, harvest, indicator
+from ckanext.kpi.logic import auth, auth_indicator, auth_openness, validators
+from ckanext.kpi.logic.action import get, harvest, indicator, openness
+from ckanext.kpi.validation import helpers as openness_helpers
+from ckanext.kpi.validation import hooks as openness_hooks
 
 
 @tk.blanket.config_declarations
 @tk.blanket.validators(validators.get_validators)
-@tk.blanket.helpers(lambda: {**helpers.get_helpers(), **indicator_helpers.get_helpers()})
+@tk.blanket.helpers(
+    lambda: {**helpers.get_helpers(), **openness_helpers.get_helpers(), **indicator_helpers.get_helpers()}
+)
 @tk.blanket.actions(
     {
         "kpi_metadata_completeness": get.kpi_metadata_completeness,
         "kpi_harvest_job_errors": harvest.kpi_harvest_job_errors,
         **dcat_publication.get_actions(),
+        **openness.get_actions(),
         **indicator.get_actions(),
     }
 )
@@ -29,6 +34,7 @@ from ckanext.kpi.logic.action import get, harvest, indicator
     {
         "kpi_metadata_completeness": auth.kpi_metadata_completeness,
         "kpi_harvest_job_errors": harvest.kpi_harvest_job_errors_auth,
+        **auth_openness.get_auth_functions(),
         **auth_indicator.get_auth_functions(),
     }
 )
@@ -39,6 +45,7 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ITranslation)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
 
     # IConfigurer
     def update_config(self, config: tk.CKANConfig) -> None:
@@ -57,3 +64,19 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     # IPackageController
     def before_dataset_index(self, pkg_dict: dict) -> dict:
         return search.index_table_names(pkg_dict)
+
+    def after_dataset_create(self, context: dict, pkg_dict: dict) -> None:
+        openness_hooks.dataset_saved(context, pkg_dict)
+
+    def after_dataset_update(self, context: dict, pkg_dict: dict) -> None:
+        openness_hooks.dataset_saved(context, pkg_dict)
+
+    # IResourceController
+    def after_resource_create(self, context: dict, resource: dict) -> None:
+        openness_hooks.resource_saved(resource)
+
+    def after_resource_update(self, context: dict, resource: dict) -> None:
+        openness_hooks.resource_saved(resource)
+
+    def before_resource_delete(self, context: dict, resource: dict, resources: list) -> None:
+        openness_hooks.resource_deleting(resource)

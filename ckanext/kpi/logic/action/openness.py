@@ -49,7 +49,8 @@ def kpi_openness_check(context: dict[str, Any], data_dict: dict[str, Any]) -> di
     resource = tk.get_action("resource_show")(_caller(context), {"id": resource_id})
     in_request = not tk.asbool(data_dict.get("background", False))
     if in_request and service.is_upload(resource) and service.fits_request(resource):
-        return with_messages(service.check_resource(resource["id"]) or {})
+        service.check_resource(resource["id"])
+        return with_messages(storage.get_report(resource["id"]) or {})
     storage.mark_pending(resource["id"], resource["package_id"], service.fingerprint(resource))
     service.enqueue_check(resource["id"])
     return {"resource_id": resource["id"], "package_id": resource["package_id"], "state": storage.PENDING}
@@ -94,6 +95,8 @@ def _visible_datasets(context: dict[str, Any], query: str) -> Iterator[dict[str,
 def package_update(original: Any, context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
     """In block mode, refuse to make a dataset public while one of its data resources fails the check."""
     if service.blocking() and _becomes_public(data_dict):
+        # Only a caller who may publish learns which resources stand in the way.
+        tk.check_access("package_update", context, data_dict)
         _refuse_failing(data_dict)
     return original(context, data_dict)
 
