@@ -175,12 +175,14 @@ def test_legacy_encoding_can_be_forced(seed_path, tmp_path, capsys):
     )
 
 
-def test_unknown_family_writes_only_the_structure(seed_path, tmp_path, capsys):
+def test_unknown_family_writes_only_the_structure(tmp_path, capsys):
     out = tmp_path / "out"
-    status, _, stderr = _run(capsys, str(seed_path("002")), "--out", str(out))
+    path = tmp_path / "minutes.txt"
+    path.write_text("# รายงานการประชุม\n\nวาระที่\tเรื่อง\n๑\tรับรองรายงานการประชุม\n", encoding="utf-8")
+    status, _, stderr = _run(capsys, str(path), "--out", str(out))
     assert status == cli.EXIT_UNKNOWN_FAMILY
     assert "no profile recognises this document" in stderr
-    folder = out / seed_path("002").stem
+    folder = out / path.stem
     document = json.loads((folder / "document.json").read_text(encoding="utf-8"))
     assert (document["status"], document["profile"]) == ("unknown_family", None)
     assert _read_csv(folder / "indicators.csv") == []
@@ -269,7 +271,8 @@ def test_usage_errors_exit_2(capsys):
 
 def test_list_profiles(capsys):
     assert cli.main(["--list-profiles"]) == cli.EXIT_OK
-    assert capsys.readouterr().out.splitlines()[0].startswith("git_plan\t")
+    names = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()]
+    assert names == sorted(PROFILES) and "git_plan" in names
 
 
 def test_ragged_rows_are_named_on_stderr(tmp_path, capsys):

@@ -146,7 +146,7 @@ PERSONAL_VALUES = {
 def written(seed_path, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("screened")
     status = main([str(seed_path(prefix)) for prefix in SEED_PREFIXES] + ["--out", str(out), "--quiet"])
-    assert status in (0, 4)  # TODO(issue 6): 0 once the 002 and 003 profiles are registered
+    assert status == 0
     return out
 
 

@@ -15,7 +15,13 @@ from ..helpers import rows_where
 
 @pytest.mark.parametrize(
     ("prefix", "profile"),
-    [("000", "git_plan"), ("001", "opdc_assessment"), ("003", "mdes_report"), ("004", "pmqa_guide")],
+    [
+        ("000", "git_plan"),
+        ("001", "opdc_assessment"),
+        ("002", "dip_diagram"),
+        ("003", "mdes_report"),
+        ("004", "pmqa_guide"),
+    ],
 )
 def test_each_seed_is_recognised_by_its_content(seed_document, prefix, profile):
     document = seed_document(prefix)
@@ -61,4 +67,4 @@ def test_unknown_override_name(seed_document):
 
 
 def test_registry_lists_the_families():
-    assert sorted(PROFILES) == ["git_plan", "mdes_report", "opdc_assessment", "pmqa_guide"]
+    assert sorted(PROFILES) == ["dip_diagram", "git_plan", "mdes_report", "opdc_assessment", "pmqa_guide"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..reading import ExtractionError
 from ..structure import Document
 from .base import Profile
+from .dip_diagram import DipDiagramProfile
 from .git_plan import GitPlanProfile
 from .mdes_report import MdesReportProfile
 from .opdc_assessment import OpdcAssessmentProfile
@@ -15,7 +16,13 @@ MIN_SCORE = 0.6
 
 PROFILES: dict[str, Profile] = {
     profile.name: profile
-    for profile in (GitPlanProfile(), OpdcAssessmentProfile(), PmqaGuideProfile(), MdesReportProfile())
+    for profile in (
+        GitPlanProfile(),
+        OpdcAssessmentProfile(),
+        DipDiagramProfile(),
+        MdesReportProfile(),
+        PmqaGuideProfile(),
+    )
 }
 
 
