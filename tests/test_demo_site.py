@@ -27,17 +27,18 @@ def _free_port() -> int:
 
 
 def _wait_until_serving(base_url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if server.poll() is not None:
             pytest.fail(f"the demo server exited with {server.returncode}: {log.read_text()[-2000:]}")
         try:
-            if requests.get(f"{base_url}/api/3/action/status_show", timeout=2).ok:
+            if requests.get(f"{base_url}/api/3/action/status_show", timeout=10).ok:
                 return
-        except requests.ConnectionError:
+        # The socket accepts before a gunicorn worker has loaded CKAN: refused or slow means not ready yet.
+        except (requests.ConnectionError, requests.Timeout):
             pass
         time.sleep(0.5)
-    pytest.fail(f"the demo server did not answer within 90 s: {log.read_text()[-2000:]}")
+    pytest.fail(f"the demo server did not answer within 180 s: {log.read_text()[-2000:]}")
 
 
 @pytest.fixture(scope="module")
