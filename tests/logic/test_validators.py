@@ -387,3 +387,14 @@ def test_resource_fields_are_validated_too(sysadmin_context, complete_dataset):
         resource_first_year_of_data="๒๕๖๗",
     )
     assert resource["resource_first_year_of_data"] == "2567"
+
+
+def test_update_without_the_private_flag_keeps_a_private_dataset_private(sysadmin_context, complete_dataset):
+    created = _create(
+        sysadmin_context,
+        {**complete_dataset, "private": True, "data_category": "ข้อมูลใช้ภายใน", "data_classification": ""},
+    )
+    shown = call_action("package_show", id=created["id"])
+    del shown["private"]
+    updated = call_action("package_update", context=sysadmin_context, **{**shown, "title": "ข้อมูลภายใน 2567"})
+    assert (updated["private"], updated["title"]) == (True, "ข้อมูลภายใน 2567")

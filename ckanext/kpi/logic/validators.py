@@ -113,8 +113,17 @@ def _applies_to_data_type(field: Field, data: FlatData) -> bool:
     return not types or data.get(("data_type",)) in types
 
 
-def _will_be_public(data: FlatData, key: FlatKey) -> bool:
-    if _flag(data.get(_sibling(key, "private"))):
+def _is_private(data: FlatData, key: FlatKey, context: Any) -> bool:
+    """The `private` flag being saved; an update that leaves it out keeps the stored one."""
+    value = data.get(_sibling(key, "private"), tk.missing)
+    if value is tk.missing or value is None:
+        stored = context.get("package")
+        return bool(stored and stored.private)
+    return _flag(value)
+
+
+def _will_be_public(data: FlatData, key: FlatKey, context: Any) -> bool:
+    if _is_private(data, key, context):
         return False
     category = data.get(_sibling(key, "data_category"))
     forced_private = category and category != vocabulary.PUBLIC_CATEGORY and force_private_enabled()
@@ -385,7 +394,7 @@ def kpi_publication_rule(field: Field, schema: Schema) -> NavlValidator:
     def validator(key: FlatKey, data: FlatData, errors: FlatErrors, context: Any) -> None:
         category = data.get(key)
         private_key = _sibling(key, "private")
-        if errors.get(key) or category == vocabulary.PUBLIC_CATEGORY or _flag(data.get(private_key)):
+        if errors.get(key) or category == vocabulary.PUBLIC_CATEGORY or _is_private(data, key, context):
             return
         if force_private_enabled():
             data[private_key] = True
@@ -403,7 +412,7 @@ def kpi_allow_harvest(field: Field, schema: Schema) -> NavlValidator:
 
     def validator(key: FlatKey, data: FlatData, errors: FlatErrors, context: Any) -> None:
         value = data.get(key)
-        public = _will_be_public(data, key)
+        public = _will_be_public(data, key, context)
         if _is_empty(value):
             data[key] = "True" if public else "False"
         elif public and value == "False":
