@@ -102,11 +102,12 @@ def _read_plan(project: Project, grid: Grid, offset: int) -> list[Activity]:
     activities: list[Activity] = []
     current_seq, current_name = "", ""
     for row in grid.rows:
-        label = row.text(0)
+        texts = row.texts()
+        label = texts[0] if texts else ""
         if not label:
             continue
         sub_year = _SUB_YEAR_RE.match(thai_to_arabic_digits(label))
-        period_text = next((row.text(i) for i in range(1, len(row.cells)) if row.text(i)), "")
+        period_text = next((text for text in texts[1:] if text), "")
         number = offset + len(activities) + 1
         if sub_year:  # ปี พ.ศ. ๒๕๖๖ under a survey activity (003:2694-2696)
             activity = _activity(project, number, current_seq, current_name, row, "plan")
@@ -171,7 +172,8 @@ def _read_results(
     rows: list[Activity] = []
     current_seq, current_name = "", ""
     for row in grid.rows:
-        label, text = row.text(0), row.text(1)
+        texts = [*row.texts(), "", ""]
+        label, text = texts[0], texts[1]
         if not label and not text:
             continue
         sub_year = _SUB_YEAR_RE.match(thai_to_arabic_digits(label))

@@ -143,17 +143,22 @@ def _label_and_code(text: str) -> tuple[str, str, str]:
     return measure, "", text.strip()
 
 
-def _values(row: GridRow, columns: list[ValueColumn]) -> list[tuple[ValueColumn, str]]:
-    return [(column, row.text(column.index)) for column in columns if row.text(column.index)]
+def _values(texts: list[str], columns: list[ValueColumn]) -> list[tuple[ValueColumn, str]]:
+    """The non-empty value cells of a row (cell texts are parsed once per row: HTML parsing is costly)."""
+    return [
+        (column, texts[column.index])
+        for column in columns
+        if column.index < len(texts) and texts[column.index]
+    ]
 
 
 def _is_weight_row(label: str, project: Project, values: list[tuple[ValueColumn, str]]) -> bool:
     if _WEIGHT_LABEL_RE.search(label):
         return True
-    numeric = all(
-        parse_value(text).value_num is not None and parse_value(text).unit is None for _, text in values
-    )
-    return bool(values) and numeric and similarity(label, project.name) >= _WEIGHT_NAME_SIMILARITY
+    if not values or similarity(label, project.name) < _WEIGHT_NAME_SIMILARITY:
+        return False
+    parsed = [parse_value(text) for _, text in values]
+    return all(value.value_num is not None and value.unit is None for value in parsed)
 
 
 def read_project_indicators(
@@ -171,8 +176,9 @@ def _read_kpi_table(grid: Grid, kpis: ProjectKpis, result: ExtractionResult, rep
     section = "result_table" if any(c.role == "actual" for c in value_cols) else "target_table"
     state = _TableState()
     for row in rows:
-        label = row.text(0)
-        values = _values(row, value_cols)
+        texts = row.texts()
+        label = texts[0] if texts else ""
+        values = _values(texts, value_cols)
         if not label:
             continue
         bare = label.rstrip(" :")
