@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from frictionless import Check
@@ -28,14 +29,38 @@ THOUSANDS = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 MIN_MERGED_BLANKS = 2
 
 
+# Only text that starts like a number is parsed: most text cells are skipped at one character's cost.
+NUMBER_START = frozenset("+-0123456789" + THAI_DIGITS)
+
+
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def as_number(text: str) -> Decimal | None:
+    """The value of a cell that is one number (Thai digits and separators included), else None."""
+    if text[0] not in NUMBER_START:
+        return None
+    if PLAIN_NUMBER.fullmatch(text):  # the common case, without the full Thai parser
+        return Decimal(text)
+    parsed = parse_number(text)
+    return parsed.value if parsed else None
+
+
 @dataclass
 class Column:
     number: int
     label: str
     cells: list[tuple[int, str]] = field(default_factory=list)  # (row number, text) of filled cells
+    values: dict[int, Decimal] = field(default_factory=dict)  # row number -> value of the numeric cells
+
+    def add(self, row: int, text: str) -> None:
+        self.cells.append((row, text))
+        value = as_number(text)
+        if value is not None:
+            self.values[row] = value
 
     def numbers(self, first_row: int = 0) -> list[tuple[int, str]]:
-        return [(row, text) for row, text in self.cells if row >= first_row and parse_number(text)]
+        return [(row, text) for row, text in self.cells if row >= first_row and row in self.values]
 
     def is_numeric(self, first_row: int = 0) -> bool:
         filled = [cell for cell in self.cells if cell[0] >= first_row]
@@ -61,7 +86,7 @@ class ColumnProfile(Check):
         for column, value in zip(self.columns, row.to_list(), strict=False):
             text = "" if value is None else str(value).strip()
             if text:
-                column.cells.append((row.row_number, text))
+                column.add(row.row_number, text)
                 filled += 1
         self.row_fill[row.row_number] = filled
         return []
@@ -77,7 +102,7 @@ class ColumnProfile(Check):
     def _multi_row_header(self) -> list[Finding]:
         numeric = [column for column in self.columns if column.is_numeric(first_row=3)]
         labels = [
-            text for column in numeric for row, text in column.cells if row == 2 and not parse_number(text)
+            text for column in numeric for row, text in column.cells if row == 2 and row not in column.values
         ]
         if not numeric or len(labels) * 2 < len(numeric):
             return []
@@ -134,8 +159,8 @@ def _thousands_separators(column: Column) -> Finding | None:
 
 
 def _era_mix(column: Column) -> Finding | None:
-    years = [(row, text, int(parsed.value)) for row, text in column.numbers()
-             if (parsed := parse_number(text)) and parsed.value == parsed.value.to_integral_value()]
+    years = [(row, text, int(column.values[row])) for row, text in column.numbers()
+             if column.values[row] == column.values[row].to_integral_value()]
     be = [(row, text) for row, text, year in years if year in BE_YEARS]
     ce = [(row, text) for row, text, year in years if year in CE_YEARS]
     is_year_column = bool(YEAR_LABEL.search(column.label)) or len(be) + len(ce) >= NUMERIC_SHARE * len(years)
