@@ -65,11 +65,9 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     magnitude = 10 ** math.floor(math.log10(raw_step))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
     start = math.floor(low / step) * step
-    ticks = []
-    value = start
-    while value < high + step * 1e-9 or len(ticks) < 2:
-        ticks.append(round(value, 10))
-        value += step
+    ticks = [round(start, 10)]
+    while ticks[-1] < high - step * 1e-9 or len(ticks) < 2:
+        ticks.append(round(ticks[-1] + step, 10))
     return ticks
 
 
@@ -304,7 +302,8 @@ def line_chart(
     ET.SubElement(root, "title", {"id": f"{chart_id}-title"}).text = title
     ET.SubElement(root, "desc", {"id": f"{chart_id}-desc"}).text = description
     _draw_axes(root, scale, ticks, unit_label)
-    for item in series:
+    # Reverse role order, so results are drawn last, on top of the baselines and targets they may equal.
+    for item in reversed(series):
         if item.dated_numeric_points:
             _draw_series(root, scale, item, labels[item.key], styles[item.key], unit_label)
     legend = [LegendEntry(item.key, labels[item.key], styles[item.key]) for item in series]
