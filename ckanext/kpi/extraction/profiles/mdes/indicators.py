@@ -124,7 +124,7 @@ class ProjectKpis:
             measure_type=state.measure_type,
             level="project",
             parent_code=state.parent_code,
-            name_text_original=row.cells[0].raw,
+            name_text_original=row.cells[0].text,
         )
         self.indicators.append(indicator)
         return indicator
@@ -283,7 +283,7 @@ def _add_weights(
             source_line=row.line,
             unit="pct",
             level="project_weight",
-            name_text_original=row.cells[0].raw,
+            name_text_original=row.cells[0].text,
         )
         result.add("indicators", kpis.weight_indicator)
     for column, text in values:
@@ -365,7 +365,7 @@ def _strategy_indicator(strategy: StrategySection, row: GridRow, number: int, re
         owner_code=strategy.code,
         source_line=row.line,
         level="ministry_strategy",
-        name_text_original=row.cells[0].raw,
+        name_text_original=row.cells[0].text,
         pushing_units=pushing.group(1).strip() if pushing else "",
         collecting_units=collecting.group(1).strip() if collecting else "",
     )
