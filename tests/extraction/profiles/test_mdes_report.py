@@ -412,3 +412,17 @@ def written(seed_path, tmp_path_factory) -> Path:
 def test_every_table_validates_against_its_schema(report, written):
     for table in tables_to_write(report):
         assert validation_errors(written / f"{table}.csv", table) == [], table
+
+
+def test_headerless_table_chunks_003_10556_11093(report):
+    # H6: the label of KPI ๑ runs on after a blank line, and KPIs ๒–๔ follow without a header.
+    first = one_row(report.tables["indicators"], indicator_id="S5-9#K1")
+    assert first.source_lines == "10554;10556" and first.name.endswith(
+        "Regulators และ Stakeholders ที่เกี่ยวข้อง ๓ เรื่อง"
+    )
+    second = one_row(report.tables["observations"], indicator_id="S5-9#K2", value_role="target")
+    assert (second.source_line, second.value_num, second.unit_noun) == (10557, Decimal(1), "เรื่อง")
+    # A page-break chunk of a result table with no header (003:11093).
+    actual = one_row(report.tables["observations"], indicator_id="S5-15#K3", value_role="actual")
+    assert (actual.source_line, actual.status) == (11093, "in_progress")
+    assert len(rows_where(report.findings, rule="headerless_table_chunk")) == 2

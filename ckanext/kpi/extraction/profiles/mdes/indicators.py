@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...checks import warning
+from ...checks import info, warning
 from ...grid import Column, Grid, GridRow
-from ...model import ExtractionResult, Indicator, Observation, Project
+from ...model import ExtractionResult, Indicator, Observation, Project, lines_text
 from ...text_similarity import similarity
 from ...thai import expand_two_digit_be, parse_value, thai_to_arabic_digits
+from .activities import is_plan_table, is_result_table
 from .sections import StrategySection
 
 _YEAR_RE = re.compile(r"(?:^|[^0-9])(25[0-9]{2})(?![0-9])")
@@ -30,6 +31,8 @@ _WEIGHT_LABEL_RE = re.compile(r"ค่าน้ำหนัก|^ทั้งโ�
 _WEIGHT_NAME_SIMILARITY = 0.6
 _SAME_KPI_SIMILARITY = 0.5
 _SAME_TEXT_SIMILARITY = 0.8
+_MAX_CHUNK_GAP = 3
+_RULE_LABEL_RE = re.compile(r"^[-–—]{2,}$")
 # หน่วยผลิตภัณฑ์ is an OCR variant of หน่วยผลักดัน (003:2140); the collecting label may lack หน่วยงาน (003:2136).
 _PUSHING_RE = re.compile(r"หน่วย(?:ผลักดัน|ผลิตภัณฑ์)\s*ตัวชี้วัด\s*:?\s*(.*?)\s*(?=(?:หน่วยงาน\s*)?จัดเก็บ\s*ตัวชี้วัด|$)")
 _COLLECTING_RE = re.compile(r"จัดเก็บ\s*ตัวชี้วัด\s*:?\s*(.*)$")
@@ -161,36 +164,92 @@ def _is_weight_row(label: str, project: Project, values: list[tuple[ValueColumn,
     return all(value.value_num is not None and value.unit is None for value in parsed)
 
 
+@dataclass
+class _Layout:
+    """How a KPI table's value columns read, kept for a headerless chunk that continues it."""
+
+    columns: list[ValueColumn]
+    section: str
+    state: _TableState
+    line_end: int
+
+
 def read_project_indicators(
     project: Project, grids: list[Grid], result: ExtractionResult, report_year: int | None
 ) -> None:
     kpis = ProjectKpis(project)
+    layout: _Layout | None = None
     for grid in grids:
         if is_kpi_table(grid) and not is_strategy_kpi_table(grid):
-            _read_kpi_table(grid, kpis, result, report_year)
+            layout = _read_kpi_table(grid, kpis, result, report_year)
+        elif layout is not None and _is_headerless_chunk(grid, layout):
+            _read_headerless_chunk(grid, layout, kpis, result)
+        else:
+            layout = None
 
 
-def _read_kpi_table(grid: Grid, kpis: ProjectKpis, result: ExtractionResult, report_year: int | None) -> None:
+def _is_headerless_chunk(grid: Grid, layout: _Layout) -> bool:
+    """A chunk of a KPI table printed without its header, after nothing but a blank line or a rule
+    (003:10556, 11093); the health-system tables further down a section are not (003:8092)."""
+    close = grid.line_start - layout.line_end <= _MAX_CHUNK_GAP
+    return close and not (is_plan_table(grid) or is_result_table(grid) or is_kpi_table(grid))
+
+
+def _read_headerless_chunk(grid: Grid, layout: _Layout, kpis: ProjectKpis, result: ExtractionResult) -> None:
+    rows = [*grid.header, *grid.rows]
+    first = rows[0].texts()
+    if (
+        kpis.indicators
+        and not _values(first, layout.columns)
+        and not _ENUMERATOR_RE.match(thai_to_arabic_digits(first[0]))
+    ):
+        # The label of the KPI above runs on after a blank line (H6).
+        indicator = kpis.indicators[-1]
+        indicator.name = f"{indicator.name} {first[0]}"
+        indicator.source_lines = lines_text([indicator.source_line, rows[0].line])
+        rows = rows[1:]
+    result.add(
+        "findings",
+        info(
+            "headerless_table_chunk",
+            f"{kpis.project.project_id}: the table at line {grid.line_start} has no header; read with the "
+            "columns of the KPI table before it",
+            grid.line_start,
+            owner_code=kpis.project.project_id,
+        ),
+    )
+    _read_rows(rows, layout, kpis, result)
+    layout.line_end = grid.line_end
+
+
+def _read_kpi_table(
+    grid: Grid, kpis: ProjectKpis, result: ExtractionResult, report_year: int | None
+) -> _Layout:
     columns, rows = _sub_header_years(grid)
     value_cols = value_columns(columns, report_year)
     section = "result_table" if any(c.role == "actual" for c in value_cols) else "target_table"
-    state = _TableState()
+    layout = _Layout(value_cols, section, _TableState(), grid.line_end)
+    _read_rows(rows, layout, kpis, result)
+    return layout
+
+
+def _read_rows(rows: list[GridRow], layout: _Layout, kpis: ProjectKpis, result: ExtractionResult) -> None:
     for row in rows:
         texts = row.texts()
         label = texts[0] if texts else ""
-        values = _values(texts, value_cols)
-        if not label:
+        values = _values(texts, layout.columns)
+        if not label or _RULE_LABEL_RE.match(label):  # "--⇥-----" (003:11094): a rule, two dashes short
             continue
         bare = label.rstrip(" :")
         if bare in _MEASURE_TYPES and not values:
-            state = _TableState(_MEASURE_TYPES[bare])
+            layout.state = _TableState(_MEASURE_TYPES[bare])
             continue
         if _YEAR_LABEL_RE.match(thai_to_arabic_digits(bare)) and not values:
             continue
         if _is_weight_row(label, kpis.project, values):
             _add_weights(kpis, row, values, result)
             continue
-        _add_kpi_row(kpis, row, values, state, section, result)
+        _add_kpi_row(kpis, row, values, layout.state, layout.section, result)
 
 
 def _add_kpi_row(
