@@ -137,9 +137,14 @@ class ThaiDGAProfile(RDFProfile):
         for subject, predicates in targets:
             for predicate in predicates:
                 for literal in list(self.g.objects(subject, predicate)):
-                    if isinstance(literal, Literal) and not literal.language and literal.datatype is None:
+                    if (
+                        isinstance(literal, Literal)
+                        and not literal.language
+                        and literal.datatype is None
+                        and THAI_SCRIPT.search(literal)
+                    ):
                         self.g.remove((subject, predicate, literal))
-                        self.g.add((subject, predicate, text_literal(str(literal))))
+                        self.g.add((subject, predicate, Literal(literal, lang="th")))
 
     def _add_dga_literals(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
         for field_name in SINGLE_VALUE_FIELDS + MULTIPLE_VALUE_FIELDS:
@@ -164,12 +169,18 @@ class ThaiDGAProfile(RDFProfile):
         for predicate, rdf_class in range_classes.items():
             for value in self.g.objects(subject, predicate):
                 if not isinstance(value, Literal):
-                    self.g.add((value, RDF.type, rdf_class))
+                    self._add_once((value, RDF.type, rdf_class))
+
+    def _add_once(self, triple: tuple[Node, Node, Node]) -> None:
+        """For the vocabulary URIs every dataset of a catalog page shares: a look-up costs far less than
+        rdflib's add of a triple already there."""
+        if triple not in self.g:
+            self.g.add(triple)
 
     def _add_uri(self, subject: Node, predicate: URIRef, uri: URIRef | None, rdf_class: URIRef) -> None:
         if uri is not None:
             self.g.add((subject, predicate, uri))
-            self.g.add((uri, RDF.type, rdf_class))
+            self._add_once((uri, RDF.type, rdf_class))
 
     def _add_frequency(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
         uri = vocab.frequency_uri(
@@ -202,8 +213,8 @@ class ThaiDGAProfile(RDFProfile):
             licence = BNode()
             label = dataset_dict.get("license_id_other") if title == vocab.OTHER else title
             self.g.add((licence, RDFS.label, text_literal(label or title)))
-        self.g.add((licence, RDF.type, DCT.LicenseDocument))
-        self.g.add((licence, DCT.title, text_literal(title)))
+        self._add_once((licence, RDF.type, DCT.LicenseDocument))
+        self._add_once((licence, DCT.title, text_literal(title)))
         self.g.add((dataset_ref, DCT.license, licence))
         for distribution in self.g.objects(dataset_ref, DCAT.distribution):
             if (distribution, DCT.license, None) not in self.g:
