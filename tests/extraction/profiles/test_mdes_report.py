@@ -426,3 +426,19 @@ def test_headerless_table_chunks_003_10556_11093(report):
     actual = one_row(report.tables["observations"], indicator_id="S5-15#K3", value_role="actual")
     assert (actual.source_line, actual.status) == (11093, "in_progress")
     assert len(rows_where(report.findings, rule="headerless_table_chunk")) == 2
+
+
+def test_status_from_the_detail_section(report):
+    statuses = {p.project_id: p.status for p in report.tables["projects"]}
+    assert [code for code, status in statuses.items() if status == "cancelled"] == ["S5-line9518"]
+    # กันเงินเหลื่อมปี in its OCR forms (003:2488 กักเงินเหลือมปี, 003:2585 กันเงินหลัอมปี)
+    assert statuses["S3-4"] == statuses["S3-5"] == "carried_over"
+    assert statuses["S3-55"] == "multi_year"  # ผูกพันงบประมาณ
+    assert statuses["S5-4"] == ""  # ยกเลิกการประกวดราคา cancels a tender, not the project (003:10220)
+
+
+def test_agency_abbreviations_against_the_sections_003_102_2214(report):
+    findings = {f.owner_code: f for f in rows_where(report.findings, rule="agency_differs_from_section")}
+    assert findings["S1-3"].stated_value == "สศช." and "no known agency" in findings["S1-3"].message
+    assert findings["S3-48"].stated_value == "สสช." and "(สดช.)" in findings["S3-48"].message
+    assert "S1-1" not in findings  # สป.ดศ. and its full name in the section

@@ -28,6 +28,7 @@ from .mdes.budget import read_budget_statements
 from .mdes.indicators import read_project_indicators, read_strategy_indicators
 from .mdes.progress import (
     StrategyProgress,
+    agency_difference,
     average_findings,
     detail_only_project,
     headline_findings,
@@ -126,6 +127,8 @@ class MdesReportProfile(Profile):
                 result.add("findings", _no_section_finding(project, has_children=bool(children)))
             elif join.method == "name" and join.section.number:
                 result.add("findings", _renumbered_finding(project, join.section))
+            if join is not None and (agency := agency_difference(project, join.section)):
+                result.add("findings", agency)
         for project in section_only.values():
             difference = progress_difference(project)
             if difference:

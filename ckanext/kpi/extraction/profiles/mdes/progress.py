@@ -14,7 +14,14 @@ from ...checks import check_average, info, warning
 from ...grid import Grid, GridRow
 from ...model import Finding, Project
 from ...text_similarity import containment, similarity
-from ...thai import ParsedValue, find_numbers, format_decimal, parse_value, thai_to_arabic_digits
+from ...thai import (
+    ParsedValue,
+    find_numbers,
+    format_decimal,
+    matching_key,
+    parse_value,
+    thai_to_arabic_digits,
+)
 from .sections import ProjectSection
 
 _TOTAL_LABEL = "รวม"
@@ -22,6 +29,12 @@ _SUB_NUMBER_RE = re.compile(r"^([0-9]+\.[0-9]+)\s+")
 _SUB_ACTIVITY_RE = re.compile(r"^กิจกรรมที่\s*([0-9]+)")
 _FLAGSHIP_RE = re.compile(r"🇹🇹|โครงการสำคัญ")
 _DETAIL_PROGRESS_RE = re.compile(r"มีความก้าวหน้า\s*คิดเป็นร้อยละ\s*(\S+)\s*ของเป้าหมาย(ทั้งโครงการ|ในปี)")
+_STATUS_IN_SECTION: list[tuple[str, re.Pattern[str]]] = [
+    ("cancelled", re.compile(r"ยกเลิก(?:การจัดทำ)?โครงการ")),
+    # กันเงินเหลื่อมปี and its OCR forms: เหลือมปี, หลัอมปี, เหลือปี, เหลืออมปี (003:2488, 2585, H38)
+    ("carried_over", re.compile(r"กั[นก]เงิน(?:เห|ห)ล[ืั]่?ออ?ม?ปี")),
+    ("multi_year", re.compile(r"ผูกพันงบประมาณ")),
+]
 # A detail section joins a summary row by number only when the names agree at least this much; below it
 # the number is taken to be wrong (๒๘ printed for ๖๘, 003:7839) and the best name match wins.
 _MIN_NAME_AGREEMENT = 0.3
@@ -370,8 +383,54 @@ def _add_detail(project: Project, section: ProjectSection) -> None:
     project.progress_pct_detail_fy = found.fiscal_year.value_num if found.fiscal_year else None
     if not project.responsible_unit:
         project.responsible_unit = section.responsible_unit
-    if any("ยกเลิก" in block.text for block in section.blocks if not block.is_table):
-        project.status = "cancelled"
+    if not project.status:
+        project.status = section_status(section)
+
+
+def section_status(section: ProjectSection) -> str:
+    """cancelled, carried_over or multi_year when the section says so, the first that applies; a cancelled
+    tender (ยกเลิกการประกวดราคา, 003:10220) does not cancel the project."""
+    text = " ".join(block.text for block in section.blocks if not block.is_table)
+    return next((status for status, pattern in _STATUS_IN_SECTION if pattern.search(text)), "")
+
+
+# The ministry's agencies as the progress tables abbreviate them (003:53-63 names most of them).
+AGENCY_NAMES = {
+    "สป.ดศ.": "สำนักงานปลัดกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม",
+    "สดช.": "สำนักงานคณะกรรมการดิจิทัลเพื่อเศรษฐกิจและสังคมแห่งชาติ",
+    "อต.": "กรมอุตุนิยมวิทยา",
+    "สสช.": "สำนักงานสถิติแห่งชาติ",
+    "สคส.": "สำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคล",
+    "สศด.": "สำนักงานส่งเสริมเศรษฐกิจดิจิทัล",
+    "DEPA": "สำนักงานส่งเสริมเศรษฐกิจดิจิทัล",
+    "สพธอ.": "สำนักงานพัฒนาธุรกรรมทางอิเล็กทรอนิกส์",
+    "สขญ.": "สถาบันข้อมูลขนาดใหญ่",
+    "ปอท.": "กองบังคับการปราบปรามการกระทำความผิดเกี่ยวกับอาชญากรรมทางเทคโนโลยี",
+    "NT": "บริษัท โทรคมนาคมแห่งชาติ",
+    "ปณท": "บริษัท ไปรษณีย์ไทย",
+}
+
+
+def agency_difference(project: Project, section: ProjectSection) -> Finding | None:
+    """The summary's agency, by abbreviation or by name, not found in the section's responsible unit:
+    สศช. for สดช. (003:102), สสช. on rows whose sections say สดช. (003:2214-2225), H42. Both stay as
+    printed."""
+    agency = project.responsible_unit
+    unit = matching_key(section.responsible_unit)
+    if not agency or not unit:
+        return None
+    names = [agency.strip("."), AGENCY_NAMES.get(agency, "")]
+    if any(name and matching_key(name) in unit for name in names):
+        return None
+    unknown = "" if agency in AGENCY_NAMES else " (an abbreviation of no known agency)"
+    return info(
+        "agency_differs_from_section",
+        f"{project.project_id}: the progress table names {agency!r}{unknown}, the detail section "
+        f"(line {section.line}) {section.responsible_unit[:80]!r}",
+        project.source_line,
+        owner_code=project.project_id,
+        stated=agency,
+    )
 
 
 def progress_difference(project: Project) -> Finding | None:
