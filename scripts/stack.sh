@@ -9,6 +9,7 @@
 #   scripts/stack.sh setup    set up only (services running afterwards)
 #   scripts/stack.sh pytest   run pytest only, on a stack set up before (extra args go to pytest)
 #   scripts/stack.sh serve-demo [PORT]   serve the demo site only (gunicorn), on a stack set up before
+#   scripts/stack.sh bench    set up as for the demo, then run every benchmark (benchmarks/run.py)
 #   scripts/stack.sh stop     stop what these scripts started
 #   scripts/stack.sh status   show what is running
 set -Eeuo pipefail
@@ -411,6 +412,17 @@ cmd_test() {
   cmd_pytest "$@"
 }
 
+# Every benchmark, one report in .run/benchmarks/ (report.md, report.json).
+cmd_bench() {
+  setup_common
+  setup_demo
+  print_step_times
+  exec 9>&-
+  trap - ERR
+  say "==> [benchmarks] benchmarks/run.py"
+  "$VENV/bin/python" "$ROOT/benchmarks/run.py" "$@"
+}
+
 stop_pidfile() {
   local name="$1" file="$2"
   if [ -f "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null; then
@@ -448,6 +460,7 @@ main() {
     test) cmd_test "$@" ;;
     pytest) trap - ERR; cmd_pytest "$@" ;;
     serve-demo) trap - ERR; serve_ckan "$DEMO_INI" "${1:-$DEMO_PORT}" ;;
+    bench) cmd_bench "$@" ;;
     setup) cmd_setup ;;
     stop) trap - ERR; cmd_stop ;;
     status) trap - ERR; cmd_status ;;

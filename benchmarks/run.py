@@ -1,0 +1,148 @@
+"""Every benchmark of ckanext-kpi in one run, and one report (JSON and a Markdown table) with every figure
+beside its target and the machine's core count.
+
+    scripts/stack.sh bench          (set-up as for the demo, then this)
+    .venv/bin/python benchmarks/run.py [--only NAME ...] [--out DIR]
+
+The demo site is served once, under gunicorn as `make demo` serves it, on a free loopback port, for the
+benchmarks that measure over HTTP. Figures that compare two things are measured in the same script run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+from figures import machine
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = REPO_ROOT / ".run" / "benchmarks"
+DEMO_INI = REPO_ROOT / ".run" / "ckan.ini"
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    script: str
+    # Extra arguments; "{base_url}" and "{ini}" are filled in.
+    arguments: tuple[str, ...] = ()
+    needs_site: bool = False
+
+
+BENCHMARKS = (
+    Benchmark("extraction", "bench_extraction.py"),
+    Benchmark("search", "bench_search.py", ("--ini", "{ini}", "--base-url", "{base_url}"), needs_site=True),
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def demo_site(log_dir: Path) -> Iterator[str]:
+    """The demo site under gunicorn on a free port, for as long as the benchmarks need it."""
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("CKAN_")}
+    with (log_dir / "site.log").open("wb") as log:
+        server = subprocess.Popen(
+            ["bash", str(REPO_ROOT / "scripts" / "stack.sh"), "serve-demo", str(port)],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=environment,
+        )
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{base_url}/api/3/action/status_show", timeout=10).ok:
+                    break
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.5)
+        else:
+            raise SystemExit(f"benchmarks: the demo site did not start; see {log_dir / 'site.log'}")
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def run_benchmark(benchmark: Benchmark, out_dir: Path, base_url: str) -> dict:
+    out = out_dir / f"{benchmark.name}.json"
+    out.unlink(missing_ok=True)
+    arguments = [argument.format(base_url=base_url, ini=DEMO_INI) for argument in benchmark.arguments]
+    command = [sys.executable, str(Path(__file__).parent / benchmark.script), str(out), *arguments]
+    print(f"==> [{benchmark.name}] {' '.join(command[1:])}", flush=True)
+    started = time.monotonic()
+    completed = subprocess.run(command, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, check=False)
+    elapsed = round(time.monotonic() - started, 1)
+    if completed.returncode != 0 or not out.exists():
+        return {"benchmark": benchmark.name, "error": f"exit {completed.returncode}", "seconds": elapsed}
+    report = json.loads(out.read_text(encoding="utf-8"))
+    report["benchmark"] = benchmark.name
+    report["seconds"] = elapsed
+    if "figures" not in report:
+        report["error"] = "the script wrote no 'figures' list (benchmarks/figures.py)"
+    return report
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value).replace("|", "\\|")
+
+
+def markdown(reports: list[dict]) -> str:
+    info = machine()
+    lines = [
+        "# ckanext-kpi benchmark report",
+        "",
+        f"Machine: {info['cores']} cores, Python {info['python']}, {info['machine']}.",
+        "",
+        "| benchmark | figure | value | unit | target | met |",
+        "|---|---|---|---|---|---|",
+    ]
+    for report in reports:
+        if "error" in report:
+            lines.append(f"| {report['benchmark']} | **failed: {_cell(report['error'])}** | | | | |")
+            continue
+        for figure in report["figures"]:
+            target = "" if figure["target"] is None else f"{figure['comparison']} {figure['target']}"
+            met = {True: "yes", False: "**no**", None: ""}[figure["met"]]
+            lines.append(
+                f"| {report['benchmark']} | {_cell(figure['name'])} | {figure['value']} | {figure['unit']} "
+                f"| {target} | {met} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--only", nargs="*", help="names of the benchmarks to run (default: all)")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    chosen = [b for b in BENCHMARKS if not args.only or b.name in args.only]
+    reports = [run_benchmark(b, args.out, "") for b in chosen if not b.needs_site]
+    if any(b.needs_site for b in chosen):
+        with demo_site(args.out) as base_url:
+            reports += [run_benchmark(b, args.out, base_url) for b in chosen if b.needs_site]
+    (args.out / "report.json").write_text(
+        json.dumps({"machine": machine(), "reports": reports}, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    (args.out / "report.md").write_text(markdown(reports), encoding="utf-8")
+    print(markdown(reports))
+    print(f"report: {args.out / 'report.md'} and report.json")
+    return 1 if any("error" in report for report in reports) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
