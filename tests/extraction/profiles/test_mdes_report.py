@@ -442,3 +442,15 @@ def test_agency_abbreviations_against_the_sections_003_102_2214(report):
     assert findings["S1-3"].stated_value == "สศช." and "no known agency" in findings["S1-3"].message
     assert findings["S3-48"].stated_value == "สสช." and "(สดช.)" in findings["S3-48"].message
     assert "S1-1" not in findings  # สป.ดศ. and its full name in the section
+
+
+def test_narrative_results_003_181_199(report):
+    rows = [a for a in report.tables["activities"] if a.row_kind == "result" and 180 < a.source_line < 200]
+    assert [(a.activity_id, a.result_status) for a in rows] == [
+        ("S1-1#A1#R1", "done"),  # ดำเนินการแล้วเสร็จ
+        ("S1-1#A2#R2", "in_progress"),  # อยู่ระหว่างดำเนินงาน คาดว่าจะแล้วเสร็จ…
+        ("S1-1#A3#R3", "in_progress"),
+        ("S1-1#A4#R4", "in_progress"),
+        ("S1-1#A5#R5", "not_started"),  # เรื่องที่จะต้องดำเนินงานต่อไปตามแผน
+    ]
+    assert rows[0].result_text == "ดำเนินการแล้วเสร็จ" and rows[0].seq == "กิจกรรมที่ ๑"

@@ -23,7 +23,7 @@ from ..thai import (
     thai_to_arabic_digits,
 )
 from .base import Profile, document_metadata
-from .mdes.activities import read_activity_tables
+from .mdes.activities import read_activities
 from .mdes.budget import read_budget_statements
 from .mdes.indicators import read_project_indicators, read_strategy_indicators
 from .mdes.progress import (
@@ -168,7 +168,7 @@ class MdesReportProfile(Profile):
         unique = list({grid.index: grid for grid in grids}.values())
         report_year = result.metadata.get("fiscal_year_be")
         read_project_indicators(project, unique, result, report_year)
-        read_activity_tables(project, unique, result, report_year)
+        read_activities(project, unique, section.blocks, result, report_year)
         read_budget_statements(project, section.blocks, result, report_year)
 
     # --- strategies and the report's own figures --------------------------------------------------------

@@ -6,8 +6,10 @@ tags inside result cells and as the report's Q1–Q3 cut-off (seed analysis §1.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
 
+from ...blocks import Block
 from ...grid import Grid, GridRow
 from ...model import Activity, ExtractionResult, Project
 from ...text_similarity import similarity
@@ -26,10 +28,15 @@ _SUB_YEAR_RE = re.compile(r"^ปี\s*(?:พ\.ศ\.)?\s*(25[0-9]{2})$")
 _QUARTER_TAG_RE = re.compile(r"ไตรมาสที่\s*[0-9](?:\s*[-–]\s*[0-9])?")
 _STATUS_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("in_progress", re.compile(r"อยู่ระหว่าง")),
-    ("not_started", re.compile(r"ยังไม่(?:ได้)?(?:ดำเนิน|เริ่ม|ถึง)")),
-    ("done", re.compile(r"แล้วเสร็จ|ดำเนินการแล้ว|เรียบร้อยแล้ว|ครบถ้วน")),
+    ("not_started", re.compile(r"ยังไม่(?:ได้)?(?:ดำเนิน|เริ่ม|ถึง)|ต่อไปตามแผน")),
+    # "คาดว่าจะแล้วเสร็จ" (expected to be finished, 003:197) is not done.
+    ("done", re.compile(r"(?<!คาดว่าจะ)แล้วเสร็จ|ดำเนินการแล้ว|เรียบร้อยแล้ว|ครบถ้วน")),
 ]
 _SAME_ACTIVITY_SIMILARITY = 0.45
+_DETAILS_HEADING_RE = re.compile(r"^รายละเอียดผลการดำเนินงาน")
+_DETAILS_END_RE = re.compile(r"^(?:ปัญหาและอุปสรรค|ความก้าวหน้าของการดำเนินการ)")
+_ACTIVITY_LABEL_RE = re.compile(r"^กิจกรรมที่\s*[0-9]+")
+_OUTCOME_RE = re.compile(r"^มีผลการดำเนินการ\s*คือ\s*:?\s*(.*)$")
 
 
 def is_plan_table(grid: Grid) -> bool:
@@ -82,20 +89,25 @@ def _set_period(activity: Activity, text: str) -> None:
     activity.planned_end_fiscal_year_be, activity.planned_end_quarter = fiscal_quarter_of(end)
 
 
-def read_activity_tables(
-    project: Project, grids: list[Grid], result: ExtractionResult, report_year: int | None
+def read_activities(
+    project: Project,
+    grids: list[Grid],
+    blocks: list[Block],
+    result: ExtractionResult,
+    report_year: int | None,
 ) -> None:
+    """Planned activities, then their results from result tables or from the narrative form."""
     planned: list[Activity] = []
     for grid in grids:
         if is_plan_table(grid):
             planned.extend(_read_plan(project, grid, len(planned)))
     result.add("activities", *planned)
-    count = 0
+    results = _Results(project, planned, report_year)
     for grid in grids:
         if is_result_table(grid):
-            rows = _read_results(project, grid, planned, report_year, count)
-            count += len(rows)
-            result.add("activities", *rows)
+            _read_result_table(grid, results)
+    _read_narrative_results(blocks, results)
+    result.add("activities", *results.rows)
 
 
 def _read_plan(project: Project, grid: Grid, offset: int) -> list[Activity]:
@@ -166,11 +178,40 @@ def _matching_plan(planned: list[Activity], seq: str, name: str) -> Activity | N
     return best[1] if best[0] >= _SAME_ACTIVITY_SIMILARITY else None
 
 
-def _read_results(
-    project: Project, grid: Grid, planned: list[Activity], report_year: int | None, offset: int
-) -> list[Activity]:
-    rows: list[Activity] = []
-    current_seq, current_name = "", ""
+@dataclass
+class _Results:
+    """Result rows of one project, numbered in reading order."""
+
+    project: Project
+    planned: list[Activity]
+    report_year: int | None
+    rows: list[Activity] = field(default_factory=list)
+
+    def add(self, seq: str, name: str, text: str, line: int, sub_year: int | None = None) -> None:
+        """One row per quarter tag of the result text; the id names the planned activity it matches."""
+        plan = _matching_plan(self.planned, seq, name)
+        for first, last, piece in quarter_pieces(text):
+            number = len(self.rows) + 1
+            self.rows.append(
+                Activity(
+                    activity_id=f"{plan.activity_id if plan else self.project.project_id}#R{number}",
+                    project_id=self.project.project_id,
+                    name=name or seq or self.project.name,  # an outcome under no activity: the project's
+                    source_line=line,
+                    seq=seq,
+                    row_kind="result",
+                    sub_year_be=sub_year,
+                    result_fiscal_year_be=self.report_year,
+                    result_quarter_from=first,
+                    result_quarter_to=last,
+                    result_text=piece,
+                    result_status=result_status(piece),
+                )
+            )
+
+
+def _read_result_table(grid: Grid, results: _Results) -> None:
+    seq, name = "", ""
     for row in grid.rows:
         texts = [*row.texts(), "", ""]
         label, text = texts[0], texts[1]
@@ -178,17 +219,24 @@ def _read_results(
             continue
         sub_year = _SUB_YEAR_RE.match(thai_to_arabic_digits(label))
         if not sub_year and label:
-            current_seq, current_name = _seq_and_name(label)
-        plan = _matching_plan(planned, current_seq, current_name)
-        for first, last, piece in quarter_pieces(text):
-            number = offset + len(rows) + 1
-            activity = _activity(project, number, current_seq, current_name, row, "result")
-            # The id names the planned activity the result belongs to, when one matches.
-            activity.activity_id = f"{plan.activity_id if plan else project.project_id}#R{number}"
-            activity.sub_year_be = int(sub_year.group(1)) if sub_year else None
-            activity.result_fiscal_year_be = report_year
-            activity.result_quarter_from, activity.result_quarter_to = first, last
-            activity.result_text = piece
-            activity.result_status = result_status(piece)
-            rows.append(activity)
-    return rows
+            seq, name = _seq_and_name(label)
+        results.add(seq, name, text, row.line, int(sub_year.group(1)) if sub_year else None)
+
+
+def _read_narrative_results(blocks: list[Block], results: _Results) -> None:
+    """``**กิจกรรมที่ ๑** …`` then ``**มีผลการดำเนินการ คือ** …`` under รายละเอียดผลการดำเนินงาน (003:181-199)."""
+    seq, name = "", ""
+    inside = False
+    for block in blocks:
+        text = "" if block.is_table else block.text.strip()
+        if _DETAILS_HEADING_RE.match(text):
+            inside = True
+        elif not inside or not text:
+            continue
+        elif _DETAILS_END_RE.match(text):
+            inside = False
+        elif _ACTIVITY_LABEL_RE.match(thai_to_arabic_digits(text)):
+            seq, name = _seq_and_name(text)
+            name = name.lstrip("-– ").strip()
+        elif outcome := _OUTCOME_RE.match(text):
+            results.add(seq, name, outcome.group(1), block.line_start)
