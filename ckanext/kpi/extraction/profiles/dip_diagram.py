@@ -95,6 +95,7 @@ class Series:
 class ScoringTable:
     line: int
     series: list[Series] = field(default_factory=list)
+    last_line: int = 0
 
     def values(self, label_start: str) -> list[Decimal] | None:
         return next((s.values for s in self.series if s.label.startswith(label_start)), None)
@@ -223,6 +224,7 @@ def read_scoring_tables(lines: tuple[str, ...]) -> list[ScoringTable]:
                 break
             series, index = _series_values(label, lines, index)
             table.series.append(series)
+        table.last_line = index
         tables.append(table)
     return tables
 
@@ -306,6 +308,10 @@ class DipDiagramProfile(Profile):
             attribute_table(table, items, tree.indicators, result) for table in tables
         ]
         result.add("findings", *self._duplicated_boxes(lines))
+        strategies, strategy_lines = read_strategies(lines)
+        result.add("plan_elements", *strategies)
+        used = _used_lines(lines, boxes, items, tables, tree) | strategy_lines | _metadata_lines(lines)
+        result.add("findings", *unattached_text_findings(lines, used))
 
     @staticmethod
     def _add_budget_items(items: list[BudgetItem], result: ExtractionResult) -> None:
@@ -373,6 +379,83 @@ class DipDiagramProfile(Profile):
             version_label=_clean(version.group(0)) if version else "",
         )
         return metadata
+
+
+# --- text that belongs to nothing ------------------------------------------------------------------------
+
+
+def read_strategies(lines: tuple[str, ...]) -> tuple[list[PlanElement], set[int]]:
+    """``ยุทธศาสตร์ที่ 2:`` boxes with their name on the next line (002:140-141); a repeated box once."""
+    elements: dict[str, PlanElement] = {}
+    used: set[int] = set()
+    for index, raw in enumerate(lines):
+        match = _STRATEGY_RE.match(_clean(raw))
+        if not match:
+            continue
+        name = _clean(lines[index + 1]) if index + 1 < len(lines) else ""
+        used.update((index + 1, index + 2))
+        elements.setdefault(
+            match.group(1),
+            PlanElement(f"strategy-{match.group(1)}", "strategy", match.group(1), name, index + 1),
+        )
+    return list(elements.values()), used
+
+
+def _metadata_lines(lines: tuple[str, ...]) -> set[int]:
+    return {
+        n for n, raw in enumerate(lines, start=1) if re.match(r"^(?:กรอบคำรับรอง|จัดทำโดย|ฉบับ\s)", _clean(raw))
+    }
+
+
+def _used_lines(
+    lines: tuple[str, ...],
+    boxes: list[Box],
+    items: list[BudgetItem],
+    tables: list[ScoringTable],
+    tree: WeightTree,
+) -> set[int]:
+    """Lines some box, budget item, table or group header was read from; tab lines are table values."""
+    used = {n for n, raw in enumerate(lines, start=1) if "\t" in raw}
+    for box in boxes:
+        used.update(range(box.first_line, box.line + 1))
+    for item in items:
+        used.update(n for n in (item.line, item.target_line) if n)
+        unit_line = (item.target_line or 0) + 1
+        if (
+            unit_line <= len(lines)
+            and item.unit_noun
+            and _clean(lines[unit_line - 1]).startswith(item.unit_noun)
+        ):
+            used.add(unit_line)
+    for table in tables:
+        used.update(range(table.line, table.last_line + 1))
+    for group in tree.kpi_groups.values():
+        used.update((group.source_line, group.source_line + 1))
+    return used
+
+
+def unattached_text_findings(lines: tuple[str, ...], used: set[int]) -> list[Finding]:
+    """Runs of text read into nothing (criteria, captions, lists): one review finding per run, never a guess
+    at the box they describe (002:130-136 are the criteria of KPI 4, but nothing in the text says so)."""
+    runs: list[list[int]] = []
+    for number, raw in enumerate(lines, start=1):
+        if number in used or not _clean(raw):
+            if not raw and runs and runs[-1]:
+                runs.append([])
+            continue
+        if not runs or (runs[-1] and number - runs[-1][-1] > 2):
+            runs.append([])
+        runs[-1].append(number)
+    return [
+        needs_review(
+            f"text at lines {run[0]}-{run[-1]} belongs to no box or table: "
+            f"{_clean(lines[run[0] - 1])[:60]!r}",
+            run[0],
+            f"text@{run[0]}",
+        )
+        for run in runs
+        if run
+    ]
 
 
 # --- the weight tree ------------------------------------------------------------------------------------
