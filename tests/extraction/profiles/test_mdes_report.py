@@ -49,6 +49,7 @@ def test_five_strategy_averages_003_119_1640_2249_8770_9537(report):
         "5": Decimal("49.78"),
     }
     assert [strategies[code]["source_line"] for code in "12345"] == [119, 1640, 2249, 8770, 9537]
+    assert strategies["3"]["stated"] == "48.20"  # as printed (๔๘.๒๐)
 
 
 def test_average_rules_recomputed_and_their_disagreement(report):

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 from typing import ClassVar
 
-from ..checks import info, warning
+from ..checks import as_printed, info, warning
 from ..model import ExtractionResult, Finding, PlanElement, Project
 from ..reading import ExtractionError
 from ..structure import Document
@@ -89,7 +89,7 @@ class MdesReportProfile(Profile):
             rules_by_strategy[strategy.code] = rules
             result.add("findings", *findings)
             averages[strategy.code] = {
-                "stated": format_decimal(progress.stated_average),
+                "stated": _printed(progress.stated_average),
                 "source_line": progress.stated_line,
                 "rules": rules,
             }
@@ -223,7 +223,7 @@ class MdesReportProfile(Profile):
             result.add("findings", differ)
         result.add("findings", *self._intro_findings(document, all_progress))
         result.metadata["progress_averages"] = {
-            "headline": {"stated": format_decimal(headline), "source_line": headline_line},
+            "headline": {"stated": _printed(headline), "source_line": headline_line},
             "strategies": averages,
         }
 
@@ -267,6 +267,10 @@ class MdesReportProfile(Profile):
         return metadata
 
 
+def _printed(value: Decimal | None) -> str:
+    return as_printed(value) if value is not None else ""
+
+
 def _intro_checks(text: str, line: int, progress: StrategyProgress) -> list[Finding]:
     findings = []
     top_level = sum(1 for row in progress.rows if row.is_top_level)
@@ -288,11 +292,11 @@ def _intro_checks(text: str, line: int, progress: StrategyProgress) -> list[Find
         findings.append(
             warning(
                 "summary_vs_table_average",
-                f"strategy {progress.strategy_code}: the summary says {format_decimal(stated)}, the "
-                f"table's รวม row says {format_decimal(progress.stated_average)}",
+                f"strategy {progress.strategy_code}: the summary says {as_printed(stated)}, the "
+                f"table's รวม row says {as_printed(progress.stated_average)}",
                 line,
-                stated=format_decimal(stated),
-                computed=format_decimal(progress.stated_average),
+                stated=as_printed(stated),
+                computed=as_printed(progress.stated_average),
             )
         )
     return findings

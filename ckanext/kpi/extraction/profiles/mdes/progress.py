@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...checks import check_average, info, warning
+from ...checks import as_printed, check_average, info, warning
 from ...grid import Grid, GridRow
 from ...model import Finding, Project
 from ...text_similarity import containment, similarity
@@ -168,20 +168,20 @@ def average_findings(progress: StrategyProgress) -> tuple[list[str], list[Findin
         return [], [warning("strategy_average_missing", f"strategy {progress.strategy_code}: no รวม row")]
     matching = [rule for rule, value in computed.items() if value == stated]
     label = f"strategy {progress.strategy_code} progress average"
-    shown = "; ".join(f"{rule} {format_decimal(value)}" for rule, value in computed.items())
+    shown = "; ".join(f"{rule} {as_printed(value)}" for rule, value in computed.items())
     if matching:
-        message = f"{label}: stated {format_decimal(stated)} is reproduced by {', '.join(matching)} ({shown})"
-        finding = info("strategy_average_rule", message, progress.stated_line, stated=format_decimal(stated))
-        finding.computed_value = format_decimal(computed[matching[0]])
+        message = f"{label}: stated {as_printed(stated)} is reproduced by {', '.join(matching)} ({shown})"
+        finding = info("strategy_average_rule", message, progress.stated_line, stated=as_printed(stated))
+        finding.computed_value = as_printed(computed[matching[0]])
         return matching, [finding]
-    message = f"{label}: stated {format_decimal(stated)} is reproduced by no rule ({shown})"
+    message = f"{label}: stated {as_printed(stated)} is reproduced by no rule ({shown})"
     return [], [
         warning(
             "stated_average",
             message,
             progress.stated_line,
-            stated=format_decimal(stated),
-            computed=format_decimal(computed.get("dash_as_zero", Decimal(0))),
+            stated=as_printed(stated),
+            computed=as_printed(computed.get("dash_as_zero", Decimal(0))),
         )
     ]
 
@@ -223,12 +223,12 @@ def headline_findings(
         mean = _rounded_mean(strategy_means, stated)
         finding = info(
             "headline_average_rule",
-            f"headline progress {format_decimal(stated)} is the unweighted mean of the "
-            f"{len(strategy_means)} strategy averages ({format_decimal(mean)})",
+            f"headline progress {as_printed(stated)} is the unweighted mean of the "
+            f"{len(strategy_means)} strategy averages ({as_printed(mean)})",
             line,
-            stated=format_decimal(stated),
+            stated=as_printed(stated),
         )
-        finding.computed_value = format_decimal(mean)
+        finding.computed_value = as_printed(mean)
         findings.append(finding)
     per_project = _rule_values(all_rows, "dash_as_zero")
     if per_project:
@@ -237,10 +237,10 @@ def headline_findings(
             info(
                 "headline_not_per_project",
                 f"the mean over all {len(per_project)} numbered projects would be "
-                f"{format_decimal(weighted)}, "
-                f"not {format_decimal(stated)}: the headline weights every strategy equally",
+                f"{as_printed(weighted)}, "
+                f"not {as_printed(stated)}: the headline weights every strategy equally",
                 line,
-                stated=format_decimal(weighted),
+                stated=as_printed(weighted),
             )
         )
     return findings
