@@ -8,7 +8,9 @@ import pytest
 
 from ckanext.kpi.extraction.cli import main
 from ckanext.kpi.extraction.personal_data import (
+    CellHit,
     contains_personal_data,
+    find_in_table,
     find_personal_data,
     is_valid_national_id,
     redact_text,
@@ -82,6 +84,14 @@ def test_redact_text_keeps_the_lines_and_drops_the_values():
     assert redacted.count("\n") == 2 and "สมชาย" not in redacted and "081" not in redacted
     mark = "[personal data removed: {}]".format
     assert redacted.split("\n")[1] == f"{mark('person_name')} โทร {mark('phone')}"
+
+
+def test_tables_are_screened_cell_by_cell():
+    rows = [
+        {"ชื่อ": "นางสาวมานี มีนา", "โทร": "๐๘๑ ๒๓๔ ๕๖๗๘", "ค่า": "ร้อยละ 41"},
+        {"ชื่อ": "สำนักงานสถิติแห่งชาติ", "โทร": "", "ค่า": None},
+    ]
+    assert find_in_table(rows) == [CellHit(1, "ชื่อ", "person_name"), CellHit(1, "โทร", "phone")]
 
 
 # --- the seeds ------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
 
@@ -367,6 +367,28 @@ def redact_text(text: str) -> tuple[str, list[PersonalDataHit]]:
 
 def contains_personal_data(text: str) -> bool:
     return bool(find_personal_data(text.split("\n")))
+
+
+@dataclass(frozen=True)
+class CellHit:
+    """Personal data in a table cell: the 1-based data row (the header is row 0), the column and the kind."""
+
+    row: int
+    column: str
+    kind: str
+
+
+def find_in_table(rows: Iterable[Mapping[str, str | None]]) -> list[CellHit]:
+    """Personal data in tabular data (a CSV read with ``csv.DictReader``, a resource's rows): for a table that
+    never went through the pipeline, e.g. a spreadsheet uploaded as it is."""
+    hits = []
+    for number, row in enumerate(rows, start=1):
+        for column, value in row.items():
+            if value:
+                hits.extend(
+                    CellHit(number, column, hit.kind) for hit in find_personal_data(value.split("\n"))
+                )
+    return hits
 
 
 def personal_data_findings(hits: Sequence[PersonalDataHit]) -> list[Finding]:
