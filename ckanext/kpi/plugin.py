@@ -10,8 +10,9 @@ from ckanext.kpi import cli, helpers, search, views
 from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.harvesters import views as harvest_views
 from ckanext.kpi.indicators import helpers as indicator_helpers
-from ckanext.kpi.logic import auth, auth_indicator, auth_openness, validators
-from ckanext.kpi.logic.action import get, harvest, indicator, openness
+from ckanext.kpi.logic import auth, auth_indicator, auth_opdc, auth_openness, validators
+from ckanext.kpi.logic.action import get, harvest, indicator, opdc, openness
+from ckanext.kpi.opdc import views as opdc_views
 from ckanext.kpi.validation import helpers as openness_helpers
 from ckanext.kpi.validation import hooks as openness_hooks
 
@@ -28,6 +29,7 @@ from ckanext.kpi.validation import hooks as openness_hooks
         **dcat_publication.get_actions(),
         **openness.get_actions(),
         **indicator.get_actions(),
+        **opdc.get_actions(),
     }
 )
 @tk.blanket.auth_functions(
@@ -36,9 +38,12 @@ from ckanext.kpi.validation import hooks as openness_hooks
         "kpi_harvest_job_errors": harvest.kpi_harvest_job_errors_auth,
         **auth_openness.get_auth_functions(),
         **auth_indicator.get_auth_functions(),
+        **auth_opdc.get_auth_functions(),
     }
 )
-@tk.blanket.blueprints(lambda: [*harvest_views.get_blueprints(), *views.get_blueprints()])
+@tk.blanket.blueprints(
+    lambda: [*harvest_views.get_blueprints(), *views.get_blueprints(), *opdc_views.get_blueprints()]
+)
 class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IClick)

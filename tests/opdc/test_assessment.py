@@ -142,13 +142,14 @@ def test_drafts_never_count():
 
 
 def test_metadata_evidence_names_the_missing_items_of_related_datasets_only():
-    datasets = [dataset("complete"), incomplete("incomplete"), incomplete("unrelated", focus_area="", issue="")]
+    datasets = [dataset("complete"), incomplete("incomplete"),
+                incomplete("unrelated", focus_area="", issue="")]
     result = assessment.assess(organization(), datasets)
     assert reasons_of(result, "metadata") == {
         "incomplete": [("missing_items", {"items": ["Objective", "Data source"]})]
     }
     metadata = result.results[1]
-    assert (metadata.summary.code, metadata.summary.params) == ("metadata_complete", {"complete": 1, "total": 2})
+    assert metadata.summary == assessment.Reason("metadata_complete", {"complete": 1, "total": 2})
     assert result.score == 60  # base + URL; one incomplete related dataset loses the 15
 
 
