@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_extraction import REPO_ROOT, default_seeds_dir, peak_python_memory, time_runs  # noqa: E402
+from bench_extraction import REPO_ROOT, default_seeds_dir, peak_python_memory, time_runs
 
 DEFAULT_OUT = REPO_ROOT / ".run" / "benchmarks" / "extraction_003.json"
 TARGET_SECONDS = 3.0
@@ -50,8 +50,12 @@ def fresh_process_peak_rss(path: Path) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT, help=f"JSON report (default {DEFAULT_OUT})")
-    parser.add_argument("--seeds", type=Path, default=default_seeds_dir(), help="seed folder (default KPI_SEEDS_DIR)")
+    parser.add_argument(
+        "out", nargs="?", type=Path, default=DEFAULT_OUT, help=f"JSON report (default {DEFAULT_OUT})"
+    )
+    parser.add_argument(
+        "--seeds", type=Path, default=default_seeds_dir(), help="seed folder (default KPI_SEEDS_DIR)"
+    )
     parser.add_argument("--repeat", type=int, default=5, help="timed runs (default 5)")
     args = parser.parse_args(argv)
     matches = sorted(args.seeds.glob("003_*.txt"))
@@ -82,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         f"003 ({report['size_bytes'] / 1024:.0f} KB, {profile}): best {report['best_seconds']} s, "
         f"median {report['median_seconds']} s; peak {report['peak_python_mib']} MiB Python allocations, "
         f"{report['peak_rss_mib_fresh_process']} MiB RSS in a fresh process; "
-        f"target < {TARGET_SECONDS:g} s and < {TARGET_MIB} MB: {'ok' if report['within_target'] else 'MISSED'}"
+        f"target < {TARGET_SECONDS:g} s and < {TARGET_MIB} MB: "
+        f"{'ok' if report['within_target'] else 'MISSED'}"
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
