@@ -186,6 +186,7 @@ def test_disappeared_document(harvest_user, kpi_org, document_server, defaults, 
         owner_org=kpi_org["id"],
         config=source_config(**config),
         frequency="MANUAL",
+        private=True,
     )
     second = run_job(harvest_user, source["id"])
 

@@ -183,24 +183,24 @@ class KpiHarvesterBase(HarvesterBase):
         except (ConfigError, FetchError) as error:
             self._save_gather_error(f"{source.url}: {error}", harvest_job)
             return []
-        ids = [self._create_object(harvest_job, entry) for entry in entries]
+        objects = [self._new_object(harvest_job, entry) for entry in entries]
         if config.on_missing == ON_MISSING_WITHDRAW:
-            ids.extend(self._withdrawal_objects(harvest_job, {entry.guid for entry in entries}))
-        return ids
+            objects.extend(self._withdrawal_objects(harvest_job, {entry.guid for entry in entries}))
+        model.Session.commit()  # one commit for the whole listing
+        return [harvest_object.id for harvest_object in objects]
 
-    def _create_object(self, harvest_job: Any, entry: GatherEntry) -> str:
+    def _new_object(self, harvest_job: Any, entry: GatherEntry) -> HarvestObject:
         harvest_object = HarvestObject(
             guid=entry.guid, job=harvest_job, source=harvest_job.source, content=entry.content
         )
-        harvest_object.save()
         extras = {EXTRA_URL: entry.url, **entry.extras}
         if entry.issue:
             extras[EXTRA_GATHER_ISSUE] = json.dumps(entry.issue.__dict__, ensure_ascii=False)
-        for key, value in extras.items():
-            HarvestObjectExtra(key=key, value=value, object=harvest_object).save()
-        return harvest_object.id
+        harvest_object.extras = [HarvestObjectExtra(key=key, value=value) for key, value in extras.items()]
+        harvest_object.add()
+        return harvest_object
 
-    def _withdrawal_objects(self, harvest_job: Any, gathered: set[str]) -> list[str]:
+    def _withdrawal_objects(self, harvest_job: Any, gathered: set[str]) -> list[HarvestObject]:
         """One object per dataset this source imported before whose document is no longer listed."""
         current = (
             model.Session.query(HarvestObject.guid, HarvestObject.package_id)
@@ -208,17 +208,17 @@ class KpiHarvesterBase(HarvesterBase):
             .filter(HarvestObject.current == True)  # noqa: E712
             .all()
         )
-        ids = []
+        withdrawals = []
         for guid, package_id in current:
             if guid in gathered or not package_id:
                 continue
             harvest_object = HarvestObject(
                 guid=guid, job=harvest_job, source=harvest_job.source, package_id=package_id
             )
-            harvest_object.save()
-            HarvestObjectExtra(key=EXTRA_STATUS, value=STATUS_DELETE, object=harvest_object).save()
-            ids.append(harvest_object.id)
-        return ids
+            harvest_object.extras = [HarvestObjectExtra(key=EXTRA_STATUS, value=STATUS_DELETE)]
+            harvest_object.add()
+            withdrawals.append(harvest_object)
+        return withdrawals
 
     # ---- fetch --------------------------------------------------------------------------------------
     def fetch_stage(self, harvest_object: HarvestObject) -> bool | str:

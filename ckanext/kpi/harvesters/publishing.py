@@ -18,7 +18,14 @@ from ckanext.kpi.extraction.pipeline import extract_document
 from .config import SourceConfig
 from .datasets import build_dataset_dict
 from .resource_files import ORIGINAL_PREFIX, OriginalFile, build_resource_files
-from .store import action_context, find_package, load_observations, save_package, upload_resource
+from .store import (
+    OBSERVATIONS_FILE,
+    action_context,
+    find_package,
+    load_observations,
+    save_package,
+    upload_resource,
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,9 @@ def publish(
     for resource in resources:
         if original_hash and resource["url"].startswith(ORIGINAL_PREFIX):
             resource["hash"] = original_hash
+        if resource["url"] == OBSERVATIONS_FILE:
+            # Set with the dataset write, so loading the DataStore does not re-index the dataset.
+            resource["datastore_active"] = True
     package = save_package(user, dataset, resources, existing)
     loaded = load_observations(user, package, result.tables["observations"])
     return Publication(package=package, created=existing is None, observations_loaded=loaded)

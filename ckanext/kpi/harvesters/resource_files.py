@@ -76,7 +76,7 @@ def bundle_json(result: ExtractionResult) -> bytes:
         "extras": result.extras,
         "tables": {name: [row_dict(row) for row in rows] for name, rows in result.tables.items()},
     }
-    return json.dumps(bundle, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+    return json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
 
 
 def _original_resource(original: OriginalFile) -> ResourceFile:

@@ -1,18 +1,23 @@
 """Writing a document's dataset through CKAN's action API, so the site's scheming schema and its
 validators run (HarvesterBase._create_or_update_package would force CKAN's default schema instead).
 
-A new dataset is created without resources, then updated with them, because ``package_update`` is the
-action that accepts file uploads for several resources at once. Resources are matched to existing ones by
-file name, so an update keeps the dataset's and the resources' ids and URLs."""
+Each dataset is written with one action call, because every write is indexed and committed in Solr, which
+is most of a harvest's time. ``package_update`` stores uploaded files itself; for ``package_create`` the
+files are stored just before, with CKAN's resource uploader (the same one, so IUploader plugins apply).
+Resources are matched to existing ones by file name, so an update keeps the dataset's and the resources'
+ids and URLs."""
 
 from __future__ import annotations
 
 import io
+import uuid
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
+from ckan.lib import uploader
 from werkzeug.datastructures import FileStorage
 
 from ckanext.kpi.extraction.model import row_dict
@@ -20,6 +25,7 @@ from ckanext.kpi.extraction.tables import load_schema
 
 from .resource_files import OBSERVATIONS, ResourceFile
 
+OBSERVATIONS_FILE = f"{OBSERVATIONS}.csv"
 _DATASTORE_TYPES = {
     "integer": "int",
     "number": "numeric",
@@ -78,8 +84,7 @@ def save_package(
     """Create or update the dataset with its resources (matched to stored ones by
     :func:`resource_identity`); returns the stored package dict. Raises ``tk.ValidationError``."""
     if existing is None:
-        created = tk.get_action("package_create")(action_context(user), dict(dataset))
-        existing = {**created, "resources": []}
+        return _create_package(user, dataset, resources)
     stored_ids = {resource_identity(r): r["id"] for r in existing.get("resources", [])}
     matched = [
         {**resource, "id": stored_ids[resource_identity(resource)]}
@@ -89,6 +94,29 @@ def save_package(
     ]
     update = {**dataset, "id": existing["id"], "name": existing["name"], "resources": matched}
     return tk.get_action("package_update")(action_context(user), update)
+
+
+def _create_package(user: str, dataset: dict[str, Any], resources: list[dict[str, Any]]) -> dict[str, Any]:
+    """package_create with the resources, their files stored first under ids chosen here: the dataset is
+    indexed once, when it is created, and the index reads the tidy tables' names from the files
+    (ckanext/kpi/search.py). Files of a dataset the schema rejects are removed again."""
+    resources = [{**resource, "id": str(uuid.uuid4())} for resource in resources]
+    uploads = [uploader.get_resource_uploader(resource) for resource in resources]  # takes the files out
+    for resource, upload in zip(resources, uploads, strict=True):
+        if getattr(upload, "filesize", None) is not None:
+            resource["size"] = upload.filesize
+        upload.upload(resource["id"], uploader.get_max_resource_size())
+    try:
+        return tk.get_action("package_create")(action_context(user), {**dataset, "resources": resources})
+    except Exception:
+        _remove_files(resources, uploads)
+        raise
+
+
+def _remove_files(resources: list[dict[str, Any]], uploads: list[Any]) -> None:
+    for resource, upload in zip(resources, uploads, strict=True):
+        if getattr(upload, "filename", None) and hasattr(upload, "get_path"):
+            Path(upload.get_path(resource["id"])).unlink(missing_ok=True)
 
 
 def _typed(value: str, field_type: str) -> Any:
@@ -124,14 +152,17 @@ def datastore_records(table: str, rows: list[Any]) -> list[dict[str, Any]]:
 
 
 def load_datastore(user: str, resource_id: str, table: str, rows: list[Any]) -> int:
-    """Replace the resource's DataStore table with ``rows``, typed as the table schema declares."""
-    context = action_context(user)
+    """Replace the rows of the resource's DataStore table with ``rows``, typed as the table schema declares.
+    The table is kept (its rows deleted), so the resource's datastore_active flag never changes and the
+    dataset is not re-indexed."""
     try:
-        tk.get_action("datastore_delete")(action_context(user), {"resource_id": resource_id, "force": True})
+        tk.get_action("datastore_records_delete")(
+            action_context(user), {"resource_id": resource_id, "filters": {}, "force": True}
+        )
     except tk.ObjectNotFound:
-        pass
+        pass  # the first load: datastore_create makes the table
     tk.get_action("datastore_create")(
-        context,
+        action_context(user),
         {
             "resource_id": resource_id,
             "force": True,
@@ -143,9 +174,7 @@ def load_datastore(user: str, resource_id: str, table: str, rows: list[Any]) -> 
 
 
 def load_observations(user: str, package: dict[str, Any], rows: list[Any]) -> int:
-    resource = next(
-        (r for r in package.get("resources", []) if resource_key(r) == f"{OBSERVATIONS}.csv"), None
-    )
+    resource = next((r for r in package.get("resources", []) if resource_key(r) == OBSERVATIONS_FILE), None)
     if resource is None:
         return 0
     return load_datastore(user, resource["id"], OBSERVATIONS, rows)

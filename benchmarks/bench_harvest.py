@@ -1,0 +1,189 @@
+"""End-to-end harvest benchmark: real kpi_document jobs (HTTP on 127.0.0.1, ckanext-harvest's Redis
+queues, CKAN actions, PostgreSQL, Solr, DataStore, file store).
+
+    KPI_DB_SUFFIX=_harvest KPI_REDIS_DB=5 bash scripts/stack.sh pytest benchmarks/bench_harvest.py -q -s
+    python benchmarks/bench_harvest.py            # the same, through scripts/stack.sh
+
+Part 1 harvests the five seed documents, each into its agency's organisation with the demo's source
+config (ckanext/kpi/examples/harvest/seed_documents.json). Part 2 harvests a synthetic source of
+KPI_BENCH_DOCS (default 200) documents generated from seeds 000 and 001 (numbers changed, so every one is
+a distinct document) and reports datasets per minute; the target is 120 on the 2-core machine. It prints
+a table and writes JSON to .run/benchmarks/harvest.json. It empties the test database it runs on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+OUT = REPO_ROOT / ".run" / "benchmarks" / "harvest.json"
+TARGET_PER_MINUTE = 120
+MANIFEST = REPO_ROOT / "ckanext" / "kpi" / "examples" / "harvest" / "seed_documents.json"
+TEMPLATE_SEEDS = ("000_a7de958303e1344d.txt", "001_f22d53a17e33890d.txt")
+_NUMBER_RE = re.compile(r"(?<![0-9.,])([1-9][0-9]{2,3})(?![0-9])")
+
+pytestmark = [
+    pytest.mark.ckan_config(
+        "ckan.plugins", "activity datastore scheming_datasets harvest dcat kpi kpi_document"
+    ),
+    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
+]
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    reset_db()
+    for plugin in ("activity", "harvest", "kpi"):  # as tests/conftest.py
+        migrate_db_for(plugin)
+
+
+def seeds_dir() -> Path:
+    return Path(os.environ.get("KPI_SEEDS_DIR", REPO_ROOT.parent / "shared" / "seeds"))
+
+
+def synthetic_document(template: str, index: int) -> str:
+    """A seed with its 3-4 digit numbers shifted by ``index``: a distinct document of the same family."""
+    return _NUMBER_RE.sub(lambda m: str(int(m.group(1)) + index), template) if index else template
+
+
+def write_synthetic_source(folder: Path, count: int) -> list[str]:
+    templates = [(seeds_dir() / name).read_text(encoding="utf-8") for name in TEMPLATE_SEEDS]
+    names = []
+    for index in range(count):
+        name = f"synthetic-{index:04d}.txt"
+        (folder / name).write_text(synthetic_document(templates[index % 2], index // 2), encoding="utf-8")
+        names.append(name)
+    return names
+
+
+def _timed_job(user: dict[str, Any], source: dict[str, Any]) -> tuple[float, dict[str, Any]]:
+    from ckanext.kpi.harvesters.testing import job_objects, run_job
+
+    started = time.perf_counter()
+    job = run_job(user, source["id"])
+    elapsed = time.perf_counter() - started
+    statuses: dict[str, int] = {}
+    for harvest_object in job_objects(user, job["id"]).values():
+        statuses[harvest_object.report_status] = statuses.get(harvest_object.report_status, 0) + 1
+    return elapsed, statuses
+
+
+def harvest_seeds(user: dict[str, Any], server: Any) -> list[dict[str, Any]]:
+    """One source per seed with the demo config; the time of each job."""
+    from ckan.tests import factories
+
+    from ckanext.kpi.harvesters.testing import create_source, source_config
+
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    organizations: dict[str, dict[str, Any]] = {}
+    rows = []
+    for entry in manifest["documents"]:
+        org_name = entry["organization"]["name"]
+        if org_name not in organizations:
+            organizations[org_name] = factories.Organization(user=user, **entry["organization"])
+        org = organizations[org_name]
+        defaults = {**manifest["dataset_defaults"], **entry.get("dataset_defaults", {})}
+        config = source_config(
+            documents=[server.url(entry["file"])], dataset_defaults=defaults, **entry["config"]
+        )
+        source = create_source(
+            user, org, server.url(entry["file"]), "kpi_document", config, name=f"seed-{entry['file'][:3]}"
+        )
+        elapsed, statuses = _timed_job(user, source)
+        rows.append(
+            {"document": entry["file"], "organization": org_name, "seconds": round(elapsed, 3), **statuses}
+        )
+    return rows
+
+
+def harvest_synthetic(
+    user: dict[str, Any], org: dict[str, Any], server: Any, names: list[str]
+) -> dict[str, Any]:
+    from ckanext.kpi.harvesters.testing import create_source, source_config
+
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    defaults = {**manifest["dataset_defaults"], "data_source": "synthetic benchmark documents"}
+    config = source_config(documents=[server.url(n) for n in names], dataset_defaults=defaults)
+    source = create_source(user, org, server.base_url + "/", "kpi_document", config, name="synthetic")
+    elapsed, statuses = _timed_job(user, source)
+    rerun_elapsed, rerun_statuses = _timed_job(user, source)
+    return {
+        "documents": len(names),
+        "seconds": round(elapsed, 2),
+        "datasets_per_minute": round(statuses.get("added", 0) / elapsed * 60, 1),
+        "statuses": statuses,
+        "unchanged_rerun_seconds": round(rerun_elapsed, 2),
+        "unchanged_rerun_statuses": rerun_statuses,
+    }
+
+
+def print_table(seeds: list[dict[str, Any]], synthetic: dict[str, Any]) -> None:
+    print("\nseed document                     organization  seconds  result")
+    for row in seeds:
+        result = ", ".join(
+            f"{k} {v}" for k, v in row.items() if k not in ("document", "organization", "seconds")
+        )
+        print(f"{row['document']:<33} {row['organization']:<13} {row['seconds']:>7.2f}  {result}")
+    print(
+        f"\nsynthetic source: {synthetic['documents']} documents in {synthetic['seconds']} s = "
+        f"{synthetic['datasets_per_minute']} datasets/min (target {TARGET_PER_MINUTE}); {synthetic['statuses']}"
+    )
+    print(
+        f"unchanged re-run: {synthetic['unchanged_rerun_seconds']} s; {synthetic['unchanged_rerun_statuses']}"
+    )
+
+
+def test_bench_harvest(tmp_path: Path) -> None:
+    from ckan.tests import factories
+
+    from ckanext.kpi.harvesters.testing import serve_folder
+
+    user = factories.Sysadmin()
+    root = tmp_path / "served"
+    root.mkdir()
+    for seed in sorted(seeds_dir().glob("*.txt")):
+        shutil.copy(seed, root / seed.name)
+    names = write_synthetic_source(root, int(os.environ.get("KPI_BENCH_DOCS", "200")))
+    with serve_folder(root) as server:
+        seeds = harvest_seeds(user, server)
+        org = factories.Organization(name="synthetic", user=user)
+        synthetic = harvest_synthetic(user, org, server, names)
+    print_table(seeds, synthetic)
+    report = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
+        "seeds": seeds,
+        "synthetic": synthetic,
+        "target_datasets_per_minute": TARGET_PER_MINUTE,
+    }
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps(report, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    command = [
+        "bash",
+        str(REPO_ROOT / "scripts" / "stack.sh"),
+        "pytest",
+        __file__,
+        "-q",
+        "-s",
+        "-p",
+        "no:randomly",
+    ]
+    sys.exit(subprocess.call(command, env={"KPI_DB_SUFFIX": "_harvest", "KPI_REDIS_DB": "5", **os.environ}))
