@@ -213,7 +213,11 @@ def test_several_targets_in_one_cell_003_74(report):
 
 def test_aviation_forecast_accuracy_003_6936_6970(report):
     indicator = one_row(report.tables["indicators"], indicator_id="S3-56#K1")
-    assert (indicator.name, indicator.measure_type) == ("ร้อยละความถูกต้องของการพยากรณ์อากาศการบิน", "qualitative")
+    assert (indicator.name, indicator.measure_type, indicator.unit) == (
+        "ร้อยละความถูกต้องของการพยากรณ์อากาศการบิน",
+        "qualitative",
+        "pct",
+    )
     targets = observations(report, "S3-56#K1", "target")
     actuals = observations(report, "S3-56#K1", "actual")
     assert {year: o.value_num for year, o in targets.items()} == {

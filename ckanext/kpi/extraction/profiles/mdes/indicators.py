@@ -33,6 +33,7 @@ _SAME_KPI_SIMILARITY = 0.5
 _SAME_TEXT_SIMILARITY = 0.8
 _MAX_CHUNK_GAP = 3
 _RULE_LABEL_RE = re.compile(r"^[-–—]{2,}$")
+_PCT_NAME = "ร้อยละ"
 # หน่วยผลิตภัณฑ์ is an OCR variant of หน่วยผลักดัน (003:2140); the collecting label may lack หน่วยงาน (003:2136).
 _PUSHING_RE = re.compile(r"หน่วย(?:ผลักดัน|ผลิตภัณฑ์)\s*ตัวชี้วัด\s*:?\s*(.*?)\s*(?=(?:หน่วยงาน\s*)?จัดเก็บ\s*ตัวชี้วัด|$)")
 _COLLECTING_RE = re.compile(r"จัดเก็บ\s*ตัวชี้วัด\s*:?\s*(.*)$")
@@ -276,6 +277,8 @@ def _add_kpi_row(
         _add_observation(kpis, indicator, column, text, row, section, result)
     if not indicator.unit:
         indicator.unit = next((o.unit for o in result.tables["observations"][-len(values) :] if o.unit), "")
+    if not indicator.unit and indicator.name.startswith(_PCT_NAME):
+        indicator.unit = "pct"  # "ร้อยละความถูกต้อง…" with bare numbers (003:6970): the name gives the unit
 
 
 def _add_observation(
