@@ -12,6 +12,7 @@ from flask import Blueprint, Response
 
 from ckanext.kpi.indicators import pages
 from ckanext.kpi.indicators.payload import csv_text
+from ckanext.kpi.logic.action.indicator import READ_PACKAGE
 
 # The dataset URL prefixes: CKAN's generic one and the scheming type's own.
 DATASET_ROUTES = "any(dataset, kpi)"
@@ -24,17 +25,25 @@ def _context() -> dict[str, Any]:
     return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
 
 
-def _indicator_or_404(id: str, indicator_id: str) -> dict[str, Any]:
+def _indicator_or_404(id: str, indicator_id: str, package: dict[str, Any] | None = None) -> dict[str, Any]:
     """The indicator as ``kpi_indicator_show`` gives it; a private dataset is "not found" to outsiders."""
+    context = {**_context(), READ_PACKAGE: package} if package else _context()
     try:
-        return tk.get_action("kpi_indicator_show")(_context(), {"id": id, "indicator_id": indicator_id})
+        return tk.get_action("kpi_indicator_show")(context, {"id": id, "indicator_id": indicator_id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Indicator not found"))
 
 
+def _package_or_404(id: str) -> dict[str, Any]:
+    try:
+        return tk.get_action("package_show")(_context(), {"id": id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("Dataset not found"))
+
+
 def read(package_type: str, id: str, indicator_id: str) -> str:
-    data = _indicator_or_404(id, indicator_id)
-    package = tk.get_action("package_show")(_context(), {"id": id})
+    package = _package_or_404(id)
+    data = _indicator_or_404(id, indicator_id, package)
     tk.g.pkg_dict = package
     return tk.render(
         "kpi/indicator/read.html",

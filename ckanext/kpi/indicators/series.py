@@ -5,9 +5,10 @@ Points keep the original cell text and source line next to the typed value."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from .tables import Row
@@ -109,8 +110,8 @@ class Series:
                 return point.unit_noun or point.unit
         return ""
 
-    @property
-    def dated_numeric_points(self) -> list[Point]:
+    @cached_property
+    def dated_numeric_points(self) -> list[Point]:  # read once the series is built
         return [p for p in self.points if p.is_numeric and p.period is not None]
 
 
@@ -163,33 +164,29 @@ def _point_order(point: Point) -> tuple[Any, ...]:
     return (point.period is None, point.period or Period(0), point.source_line or 0)
 
 
-def _lane(lanes: list[Series], point: Point, make: Callable[[int], Series]) -> Series:
-    """The first series of the group without a value for the point's period: documents sometimes give
-    several rows under one label (a cost for gems, for metals, in total), which must not zigzag."""
-    for lane in lanes:
-        if point.period is None or all(p.period != point.period for p in lane.points):
-            return lane
-    lanes.append(make(len(lanes)))
-    return lanes[-1]
-
-
 def build_series(rows: Iterable[Row]) -> list[Series]:
-    """Series of one indicator's observation rows, in role order, then in order of first appearance."""
-    groups: dict[tuple[str, str, str], list[Series]] = {}
+    """Series of one indicator's observation rows, in role order, then in order of first appearance.
+
+    Documents sometimes give several rows under one label (a cost for gems, for metals, in total): a
+    value for a period its series already has starts a further series (a lane), so lines never zigzag."""
+    groups: dict[tuple[str, str, str], list[tuple[Series, set[Period]]]] = {}
     for row in rows:
         point = Point.from_row(row)
         group_key = (point.value_role, point.series, point.source_section)
-
-        def make(lane: int, group_key: tuple[str, str, str] = group_key) -> Series:
-            key = "|".join(group_key) + (f"|{lane + 1}" if lane else "")
-            return Series(key, *group_key, lane=lane)
-
-        lanes = groups.setdefault(group_key, [make(0)])
-        _lane(lanes, point, make).points.append(point)
+        lanes = groups.setdefault(group_key, [])
+        lane = next((lane for lane in lanes if point.period is None or point.period not in lane[1]), None)
+        if lane is None:
+            key = "|".join(group_key) + (f"|{len(lanes) + 1}" if lanes else "")
+            lane = (Series(key, *group_key, lane=len(lanes)), set())
+            lanes.append(lane)
+        lane[0].points.append(point)
+        if point.period is not None:
+            lane[1].add(point.period)
     sections = defaultdict(set)
     for role, sub_series, section in groups:
         sections[(role, sub_series)].add(section)
-    ordered = sorted((s for lanes in groups.values() for s in lanes), key=lambda s: _role_rank(s.value_role))
+    every_series = (series for lanes in groups.values() for series, _periods in lanes)
+    ordered = sorted(every_series, key=lambda s: _role_rank(s.value_role))
     for item in ordered:
         item.points.sort(key=_point_order)
         item.show_section = len(sections[(item.value_role, item.series)]) > 1

@@ -14,6 +14,11 @@ from ckanext.kpi.indicators.series import DocumentIndicators, document_indicator
 from ckanext.kpi.indicators.status import evaluate
 from ckanext.kpi.indicators.tables import dataset_tables
 
+# A context key (not reachable from the API) by which a page hands over the dataset it has already read
+# with package_show as the same user, so that the action does not read it a second time. Access is still
+# checked above.
+READ_PACKAGE = "kpi_package_dict"
+
 
 def _readable_document(
     action: str, context: dict[str, Any], data_dict: dict[str, Any]
@@ -24,8 +29,10 @@ def _readable_document(
         tk.check_access(action, context, data_dict)
     except tk.NotAuthorized as error:
         raise tk.ObjectNotFound(tk._("Dataset not found")) from error
-    nested = {key: context[key] for key in ("user", "auth_user_obj", "ignore_auth") if key in context}
-    package = tk.get_action("package_show")(nested, {"id": data_dict["id"]})
+    package = context.get(READ_PACKAGE)
+    if not (package and data_dict["id"] in (package.get("id"), package.get("name"))):
+        nested = {key: context[key] for key in ("user", "auth_user_obj", "ignore_auth") if key in context}
+        package = tk.get_action("package_show")(nested, {"id": data_dict["id"]})
     return package, document_indicators(dataset_tables(package), package)
 
 
