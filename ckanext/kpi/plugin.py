@@ -11,7 +11,7 @@ from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.harvesters import views as harvest_views
 from ckanext.kpi.indicators import helpers as indicator_helpers
 from ckanext.kpi.logic import auth, auth_indicator, auth_opdc, auth_openness, validators
-from ckanext.kpi.logic.action import get, harvest, indicator, opdc, openness
+from ckanext.kpi.logic.action import get, harvest, indicator, merge_action_maps, opdc, openness, publishing
 from ckanext.kpi.opdc import views as opdc_views
 from ckanext.kpi.validation import helpers as openness_helpers
 from ckanext.kpi.validation import hooks as openness_hooks
@@ -23,14 +23,17 @@ from ckanext.kpi.validation import hooks as openness_hooks
     lambda: {**helpers.get_helpers(), **openness_helpers.get_helpers(), **indicator_helpers.get_helpers()}
 )
 @tk.blanket.actions(
-    {
-        "kpi_metadata_completeness": get.kpi_metadata_completeness,
-        "kpi_harvest_job_errors": harvest.kpi_harvest_job_errors,
-        **dcat_publication.get_actions(),
-        **openness.get_actions(),
-        **indicator.get_actions(),
-        **opdc.get_actions(),
-    }
+    lambda: merge_action_maps(
+        {
+            "kpi_metadata_completeness": get.kpi_metadata_completeness,
+            "kpi_harvest_job_errors": harvest.kpi_harvest_job_errors,
+        },
+        dcat_publication.get_actions(),
+        openness.get_actions(),
+        indicator.get_actions(),
+        opdc.get_actions(),
+        publishing.get_actions(),
+    )
 )
 @tk.blanket.auth_functions(
     {
