@@ -84,7 +84,7 @@ step_system_packages() {
   step system-packages "Debian packages (Redis, PostgreSQL 15, JDK 17, Maven, Chromium, Thai fonts …)"
   # chromium and chromium-driver: the browser tests drive Debian's Chromium (no browser downloads here).
   local wanted=(redis-server libmagic1 libpq-dev gcc postgresql-15 openjdk-17-jdk-headless maven curl gettext
-                chromium chromium-driver fonts-thai-tlwg)
+                chromium chromium-driver fonts-thai-tlwg wrk)
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
