@@ -12,7 +12,7 @@ import math
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup
 
@@ -51,7 +51,7 @@ EXTRA_COLOURS = ("#8C564B", "#17BECF", "#BCBD22", "#7F7F7F", "#1F77B4", "#2CA02C
 def format_number(value: Decimal | float | int) -> str:
     """``10774`` → ``10,774``; at most two decimals, trailing zeros dropped (the original text is shown
     next to every value, so nothing is lost)."""
-    quantized = Decimal(str(value)).quantize(Decimal("0.01"))
+    quantized = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     text = f"{quantized:,.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
