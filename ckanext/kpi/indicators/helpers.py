@@ -37,7 +37,7 @@ def kpi_indicator_url(package: dict[str, Any], indicator_id: str, data_format: s
 
 
 def kpi_status_label(status: str) -> str:
-    return pages.status_label(status)
+    return pages.label("status", status)
 
 
 def kpi_format_number(value: float | int) -> str:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from flask_babel import lazy_gettext as _l
 
 from .chart import Chart, format_number, indicator_charts, sparkline
 from .payload import indicator_from_dict
@@ -15,93 +16,84 @@ from .series import Period, Series
 
 COMPARATOR_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "": ""}
 
-
-def role_label(role: str) -> str:
-    labels = {
-        "actual": tk._("Actual"),
-        "previous_actual": tk._("Previous actual"),
-        "target": tk._("Target"),
-        "target_level_50": tk._("Minimum target (50 points)"),
-        "target_level_75": tk._("Standard target (75 points)"),
-        "target_level_100": tk._("Advanced target (100 points)"),
-        "plan_target": tk._("Plan target"),
-        "baseline": tk._("Baseline"),
-        "project_weight_pct": tk._("Project weight (%)"),
-    }
-    if role.startswith("score_level_"):
-        return tk._("Score level {level}").format(level=role.rsplit("_", 1)[1])
-    return labels.get(role, role)
-
-
-def section_label(section: str) -> str:
-    labels = {
-        "summary_table": tk._("summary table"),
-        "kpi_detail": tk._("KPI detail"),
-        "revised_annex": tk._("revised annex"),
-        "indicator_text": tk._("indicator text"),
-        "monitoring_table": tk._("monitoring table"),
-    }
-    return labels.get(section, section)
-
-
-def owner_type_label(owner_type: str) -> str:
-    labels = {
-        "strategy": tk._("Strategy"),
-        "strategy_item": tk._("Strategy item"),
-        "project": tk._("Project"),
-        "component": tk._("Component"),
-        "sub_group": tk._("Indicator group"),
-        "kpi_group": tk._("KPI group"),
-        "organisation": tk._("Organisation"),
-        "pmqa_category": tk._("PMQA category"),
-    }
-    return labels.get(owner_type, owner_type or tk._("Other"))
-
-
-def status_label(status: str) -> str:
-    labels = {
-        "met": tk._("Met"),
-        "not_met": tk._("Not met"),
-        "pending": tk._("Pending"),
-        "no_data": tk._("No data"),
-    }
-    return labels.get(status, status)
-
-
-def status_reason(status: dict[str, Any]) -> str:
-    actual = status.get("actual") or {}
-    reasons = {
-        "compared": tk._("Result for fiscal year {year} against its target."),
-        "not_reported": tk._("No result reported yet for fiscal year {year}."),
-        "year_to_date": tk._("Result to date (quarter {quarter}) below the year's target."),
-        "cannot_compare": tk._("The target cannot be compared automatically; see the original text."),
-        "no_target": tk._("The document states no target."),
-        "no_values": tk._("The document states no numeric values."),
-    }
-    text = reasons.get(status["reason"], status["reason"])
-    return text.format(year=status.get("fiscal_year_be") or "", quarter=actual.get("quarter") or "")
-
-
-def scoring_rule_text(scheme: str) -> str:
-    rules = {
-        "opdc_50_75_100": tk._(
+# Every code the pages name, by kind: translated when shown (lazy_gettext is CKAN's gettext, deferred).
+LABELS: dict[str, dict[str, Any]] = {
+    "role": {
+        "actual": _l("Actual"),
+        "previous_actual": _l("Previous actual"),
+        "target": _l("Target"),
+        "target_level_50": _l("Minimum target (50 points)"),
+        "target_level_75": _l("Standard target (75 points)"),
+        "target_level_100": _l("Advanced target (100 points)"),
+        "plan_target": _l("Plan target"),
+        "baseline": _l("Baseline"),
+        "project_weight_pct": _l("Project weight (%)"),
+    },
+    "section": {
+        "summary_table": _l("summary table"),
+        "kpi_detail": _l("KPI detail"),
+        "revised_annex": _l("revised annex"),
+        "indicator_text": _l("indicator text"),
+        "monitoring_table": _l("monitoring table"),
+    },
+    "owner_type": {
+        "strategy": _l("Strategy"),
+        "strategy_item": _l("Strategy item"),
+        "project": _l("Project"),
+        "component": _l("Component"),
+        "sub_group": _l("Indicator group"),
+        "kpi_group": _l("KPI group"),
+        "organisation": _l("Organisation"),
+        "pmqa_category": _l("PMQA category"),
+        "": _l("Other"),
+    },
+    "status": {
+        "met": _l("Met"),
+        "not_met": _l("Not met"),
+        "pending": _l("Pending"),
+        "no_data": _l("No data"),
+    },
+    "reason": {
+        "compared": _l("Result for fiscal year {year} against its target."),
+        "not_reported": _l("No result reported yet for fiscal year {year}."),
+        "year_to_date": _l("Result to date (quarter {quarter}) below the year's target."),
+        "cannot_compare": _l("The target cannot be compared automatically; see the original text."),
+        "no_target": _l("The document states no target."),
+        "no_values": _l("The document states no numeric values."),
+    },
+    "scheme": {
+        "opdc_50_75_100": _l(
             "OPDC levels: minimum (50 points), standard (75) and advanced (100). A result below the minimum "
             "scores 0; between two levels the score is interpolated linearly. Met means the standard level "
             "(or, without one, the advanced level) is reached."
         ),
-        "five_level": tk._("Five levels of success (1–5)."),
-        "target": tk._(
+        "five_level": _l("Five levels of success (1–5)."),
+        "target": _l(
             "The result is compared with the target by its comparator (at least, at most, more than …) or, "
             "without one, by the indicator's direction."
         ),
-        "none": tk._("The document states no target or scoring rule."),
-    }
-    return rules.get(scheme, scheme)
+        "none": _l("The document states no target or scoring rule."),
+    },
+    "direction": {
+        "higher_better": _l("Higher is better"),
+        "lower_better": _l("Lower is better"),
+        "": _l("Not stated"),
+    },
+    "comparator": {"increase_by": _l("increase by"), "decrease_by": _l("decrease by")},
+}
 
 
-def direction_label(direction: str) -> str:
-    labels = {"higher_better": tk._("Higher is better"), "lower_better": tk._("Lower is better")}
-    return labels.get(direction, direction or tk._("Not stated"))
+def label(kind: str, code: str) -> str:
+    """The reader's name of a code (``label("status", "not_met")`` → "Not met"); unknown codes as they are."""
+    if kind == "role" and code.startswith("score_level_"):
+        return tk._("Score level {level}").format(level=code.rsplit("_", 1)[1])
+    return str(LABELS[kind].get(code, code))
+
+
+def status_reason(status: dict[str, Any]) -> str:
+    actual = status.get("actual") or {}
+    text = label("reason", status["reason"])
+    return text.format(year=status.get("fiscal_year_be") or "", quarter=actual.get("quarter") or "")
 
 
 def fiscal_year_text(year: int | None, quarter: int | None = None) -> str:
@@ -123,20 +115,20 @@ def value_text(point: dict[str, Any] | None) -> str:
         value += "–" + format_number(point["value_num_max"])
     prefix = COMPARATOR_SYMBOLS.get(comparator)
     if prefix is None:
-        prefix = {"increase_by": tk._("increase by"), "decrease_by": tk._("decrease by")}.get(comparator, "")
+        prefix = label("comparator", comparator) if comparator in LABELS["comparator"] else ""
     unit = point.get("unit_noun") or point.get("unit") or ""
     return " ".join(part for part in (prefix, value, unit) if part)
 
 
 def series_label(series: dict[str, Any] | Series) -> str:
     get = series.get if isinstance(series, dict) else lambda name: getattr(series, name)
-    parts = [role_label(get("value_role"))]
+    parts = [label("role", get("value_role"))]
     if get("series"):
         parts.append(get("series"))
     if get("show_section") and get("source_section"):
-        parts.append(section_label(get("source_section")))
-    label = " · ".join(parts)
-    return label + (f" ({get('lane') + 1})" if get("lane") else "")
+        parts.append(label("section", get("source_section")))
+    text = " · ".join(parts)
+    return text + (f" ({get('lane') + 1})" if get("lane") else "")
 
 
 def _chart_description(series: list[Series]) -> str:
@@ -182,11 +174,11 @@ def indicator_page(data: dict[str, Any]) -> IndicatorPage:
         title=title,
         charts=indicator_charts(indicator_from_dict(data), title, labels, _chart_description),
         rows=rows,
-        status_label=status_label(data["status"]["status"]),
+        status_label=label("status", data["status"]["status"]),
         status_reason=status_reason(data["status"]),
-        scoring_rule=scoring_rule_text(data["scoring"]["scheme"]),
-        direction=direction_label(indicator.get("direction") or ""),
-        owner_type=owner_type_label(data["owner"]["owner_type"]),
+        scoring_rule=label("scheme", data["scoring"]["scheme"]),
+        direction=label("direction", indicator.get("direction") or ""),
+        owner_type=label("owner_type", data["owner"]["owner_type"]),
     )
 
 
@@ -200,11 +192,11 @@ def _dashboard_row(summary: dict[str, Any]) -> dict[str, Any]:
     title = tk._("Trend of results (solid) and targets (dashed)")
     return {
         **summary,
-        "status_label": status_label(status["status"]),
+        "status_label": label("status", status["status"]),
         "status_reason": status_reason(status),
         "target_text": value_text(target),
         "target_year": fiscal_year_text(target["fiscal_year_be"]) if target else "",
-        "target_role": role_label(target["value_role"]) if target else "",
+        "target_role": label("role", target["value_role"]) if target else "",
         "actual_text": value_text(actual),
         "actual_year": fiscal_year_text(actual["fiscal_year_be"], actual["quarter"]) if actual else "",
         "sparkline": sparkline(
@@ -220,7 +212,7 @@ def dashboard_groups(listing: dict[str, Any]) -> list[dict[str, Any]]:
         owner = summary["owner"]
         key = f"{owner['owner_type']}:{owner['code']}"
         if key not in groups:
-            groups[key] = {"owner": owner, "type_label": owner_type_label(owner["owner_type"]), "rows": []}
+            groups[key] = {"owner": owner, "type_label": label("owner_type", owner["owner_type"]), "rows": []}
         groups[key]["rows"].append(_dashboard_row(summary))
     return list(groups.values())
 

@@ -59,23 +59,15 @@ def point_dict(point: Point) -> dict[str, Any]:
 
 
 def point_from_dict(data: dict[str, Any], series: dict[str, Any]) -> Point:
-    year = data.get("fiscal_year_be")
-    return Point(
-        value_role=series["value_role"],
-        period=Period(year, data.get("quarter") or 0) if year is not None else None,
-        period_type=data.get("period_type") or "FY",
-        comparator=data.get("comparator") or "",
-        value_num=_decimal(data.get("value_num")),
-        value_num_max=_decimal(data.get("value_num_max")),
-        unit=data.get("unit") or "",
-        unit_noun=data.get("unit_noun") or "",
-        status=data.get("status") or "",
-        value_text_original=data.get("value_text_original") or "",
-        source_line=data.get("source_line"),
-        source_lines=data.get("source_lines") or "",
-        series=series.get("series") or "",
-        source_section=series.get("source_section") or "",
-    )
+    """A point of a ``kpi_indicator_show`` result; its role and sub-series are the series'."""
+    return Point.from_row({
+        **data,
+        "value_role": series["value_role"],
+        "series": series.get("series"),
+        "source_section": series.get("source_section"),
+        "value_num": _decimal(data.get("value_num")),
+        "value_num_max": _decimal(data.get("value_num_max")),
+    })  # fmt: skip
 
 
 def series_dict(series: Series) -> dict[str, Any]:
