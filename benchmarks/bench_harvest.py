@@ -27,7 +27,12 @@ from typing import Any
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-OUT = REPO_ROOT / ".run" / "benchmarks" / "harvest.json"
+OUT = (
+    REPO_ROOT
+    / ".run"
+    / "benchmarks"
+    / f"harvest-solr-commit-{os.environ.get('KPI_BENCH_SOLR_COMMIT', 'true')}.json"
+)
 TARGET_PER_MINUTE = 120
 MANIFEST = REPO_ROOT / "ckanext" / "kpi" / "examples" / "harvest" / "seed_documents.json"
 TEMPLATE_SEEDS = ("000_a7de958303e1344d.txt", "001_f22d53a17e33890d.txt")
@@ -52,9 +57,15 @@ def seeds_dir() -> Path:
     return Path(os.environ.get("KPI_SEEDS_DIR", REPO_ROOT.parent / "shared" / "seeds"))
 
 
+def _shifted(number: str, index: int) -> str:
+    value = int(number)
+    return number if 2400 <= value <= 2700 else str(value + index)  # B.E. years stay
+
+
 def synthetic_document(template: str, index: int) -> str:
-    """A seed with its 3-4 digit numbers shifted by ``index``: a distinct document of the same family."""
-    return _NUMBER_RE.sub(lambda m: str(int(m.group(1)) + index), template) if index else template
+    """A seed with its 3-4 digit numbers (not its years) shifted by ``index``: a distinct document of the
+    same family."""
+    return _NUMBER_RE.sub(lambda m: _shifted(m.group(1), index), template) if index else template
 
 
 def write_synthetic_source(folder: Path, count: int) -> list[str]:
@@ -68,6 +79,8 @@ def write_synthetic_source(folder: Path, count: int) -> list[str]:
 
 
 def _timed_job(user: dict[str, Any], source: dict[str, Any]) -> tuple[float, dict[str, Any]]:
+    from ckan.tests.helpers import call_action
+
     from ckanext.kpi.harvesters.testing import job_objects, run_job
 
     started = time.perf_counter()
@@ -76,6 +89,8 @@ def _timed_job(user: dict[str, Any], source: dict[str, Any]) -> tuple[float, dic
     statuses: dict[str, int] = {}
     for harvest_object in job_objects(user, job["id"]).values():
         statuses[harvest_object.report_status] = statuses.get(harvest_object.report_status, 0) + 1
+    for error in call_action("kpi_harvest_job_errors", {"user": user["name"]}, id=job["id"])[:3]:
+        print(f"  error {error['file']}: {error['rule']}: {error['message'][:300]}")
     return elapsed, statuses
 
 
@@ -137,7 +152,8 @@ def print_table(seeds: list[dict[str, Any]], synthetic: dict[str, Any]) -> None:
         print(f"{row['document']:<33} {row['organization']:<13} {row['seconds']:>7.2f}  {result}")
     print(
         f"\nsynthetic source: {synthetic['documents']} documents in {synthetic['seconds']} s = "
-        f"{synthetic['datasets_per_minute']} datasets/min (target {TARGET_PER_MINUTE}); {synthetic['statuses']}"
+        f"{synthetic['datasets_per_minute']} datasets/min (target {TARGET_PER_MINUTE}); "
+        f"{synthetic['statuses']}"
     )
     print(
         f"unchanged re-run: {synthetic['unchanged_rerun_seconds']} s; {synthetic['unchanged_rerun_statuses']}"

@@ -13,7 +13,32 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 ISSUES_EXTRA = "kpi_issues"
-CSV_COLUMNS = ("job_id", "guid", "stage", "file", "sheet", "cell", "line", "rule", "message", "original_text")
+CSV_COLUMNS = (
+    "job_id", "guid", "stage", "file", "sheet", "cell", "line",
+    "rule", "rule_label", "message", "original_text",
+)  # fmt: skip
+# What each rule means, for people: translated (Thai in ckanext-kpi.po) when the report is exported.
+RULE_LABELS = {
+    "ssrf_blocked": "Address not allowed (private, loopback or link-local network)",
+    "url_scheme": "Only http and https addresses are fetched",
+    "too_many_redirects": "Too many redirects",
+    "http_status": "The server did not return the file",
+    "too_large": "File larger than the limit",
+    "content_type": "Not a file type this harvester reads",
+    "network": "Network error",
+    "unreadable": "File cannot be read",
+    "schema": "Metadata rejected by the dataset schema",
+    "required": "Required value missing",
+    "be_year": "Not a Buddhist Era year",
+    "quarter": "Quarter must be 1 to 4",
+    "value_role": "Unknown value role",
+    "number": "Not a number",
+    "unknown_indicator": "Indicator not in the indicators sheet",
+    "value": "Value not understood",
+    "owner_org": "Organization not found",
+    "gather": "The source could not be listed",
+    "harvest": "Harvest error",
+}
 
 
 @dataclass(frozen=True)
@@ -110,11 +135,19 @@ def job_issues(job_id: str) -> list[dict[str, Any]]:
     return rows
 
 
+def rule_label(rule: str) -> str:
+    """The rule in the reader's language (rules without a label are shown as they are)."""
+    import ckan.plugins.toolkit as tk
+
+    return tk._(RULE_LABELS[rule]) if rule in RULE_LABELS else rule
+
+
 def issues_csv(rows: Iterable[dict[str, Any]]) -> str:
     """UTF-8 CSV text (the caller adds a BOM for spreadsheet programs if it wants one)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: "" if row.get(key) is None else row.get(key) for key in CSV_COLUMNS})
+        values = {key: "" if row.get(key) is None else row.get(key) for key in CSV_COLUMNS}
+        writer.writerow({**values, "rule_label": rule_label(str(values["rule"]))})
     return buffer.getvalue()

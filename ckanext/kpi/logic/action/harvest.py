@@ -11,15 +11,15 @@ import ckan.plugins.toolkit as tk
 @tk.side_effect_free
 def kpi_harvest_job_errors(context: dict[str, Any], data_dict: dict[str, Any]) -> list[dict[str, Any]]:
     """All errors of the harvest job ``id``, one dict per error (keys: job_id, guid, stage, file, sheet,
-    cell, line, rule, message, original_text)."""
+    cell, line, rule, rule_label (in the caller's language), message, original_text)."""
     from ckanext.harvest.model import HarvestJob
-    from ckanext.kpi.harvesters.issues import job_issues
+    from ckanext.kpi.harvesters.issues import job_issues, rule_label
 
     job_id = tk.get_or_bust(data_dict, "id")
     tk.check_access("kpi_harvest_job_errors", context, data_dict)
     if HarvestJob.get(job_id) is None:
         raise tk.ObjectNotFound(tk._("Harvest job not found"))
-    return job_issues(job_id)
+    return [{**row, "rule_label": rule_label(row["rule"])} for row in job_issues(job_id)]
 
 
 def kpi_harvest_job_errors_auth(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
