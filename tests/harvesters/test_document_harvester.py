@@ -7,7 +7,16 @@ from typing import Any
 import pytest
 from ckan.tests.helpers import call_action
 
-from .conftest import PLUGINS, SEED_000, SEED_001, create_source, job_objects, run_job, source_config
+from .conftest import (
+    HARVEST_MARKS,
+    SEED_000,
+    SEED_001,
+    create_source,
+    harvest_files,
+    job_objects,
+    run_job,
+    source_config,
+)
 
 # The 14 DGA items (ckanext/kpi/examples/ckan/dataset_complete.json), as stored.
 DGA_ITEMS = (
@@ -26,27 +35,7 @@ DGA_ITEMS = (
     "license_id",
     "accessible_condition",
 )
-NOT_DEFAULTS = (
-    "name",
-    "title",
-    "notes",
-    "resources",
-    "type",
-    "private",
-    "first_year_of_data",
-    "last_year_of_data",
-)
-
-pytestmark = [
-    pytest.mark.ckan_config("ckan.plugins", PLUGINS),
-    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_harvest_queues"),
-]
-
-
-@pytest.fixture
-def defaults(complete_dataset_dict) -> dict[str, Any]:
-    """The source's default DGA metadata: the complete example without what the document itself gives."""
-    return {k: v for k, v in complete_dataset_dict().items() if k not in NOT_DEFAULTS}
+pytestmark = HARVEST_MARKS
 
 
 def _package(user: dict[str, Any], package_id: str) -> dict[str, Any]:
@@ -58,15 +47,7 @@ def _resource_by_file(package: dict[str, Any], file_name: str) -> dict[str, Any]
 
 
 def _harvest(user, org, server, defaults, *names: str, **config: Any):
-    urls = [server.url(name) for name in names]
-    source = create_source(
-        user,
-        org,
-        server.base_url + "/",
-        "kpi_document",
-        source_config(documents=urls, dataset_defaults=defaults, **config),
-    )
-    return source, run_job(user, source["id"])
+    return harvest_files(user, org, server, "kpi_document", names, dataset_defaults=defaults, **config)
 
 
 def test_seed_documents_become_kpi_datasets(harvest_user, kpi_org, document_server, defaults):

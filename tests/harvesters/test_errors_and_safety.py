@@ -13,33 +13,12 @@ from ckan.tests.helpers import call_action
 from ckanext.kpi.harvesters import fetching
 from ckanext.kpi.harvesters.fetching import TEXT_TYPES, FetchError, FetchPolicy, fetch
 
-from .conftest import PLUGINS, SEED_001, create_source, job_objects, run_job, source_config
+from .conftest import HARVEST_MARKS, SEED_001, create_source, job_objects, run_job, source_config
 
-NOT_DEFAULTS = (
-    "name",
-    "title",
-    "notes",
-    "resources",
-    "type",
-    "private",
-    "first_year_of_data",
-    "last_year_of_data",
-)
+pytestmark = HARVEST_MARKS
 LOOPBACK = FetchPolicy(allowed_types=TEXT_TYPES, allowed_suffixes=(".txt",), allow_private_network=True)
 
-harvest_marks = [
-    pytest.mark.ckan_config("ckan.plugins", PLUGINS),
-    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_harvest_queues"),
-]
 
-
-@pytest.fixture
-def defaults(complete_dataset_dict):
-    return {k: v for k, v in complete_dataset_dict().items() if k not in NOT_DEFAULTS}
-
-
-@pytest.mark.ckan_config("ckan.plugins", PLUGINS)
-@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_harvest_queues")
 def test_broken_files_do_not_stop_good_ones(harvest_user, kpi_org, document_server, defaults, app):
     document_server.put("scanned.txt", b"%PDF-1.4\x00\x01\x02 binary")
     document_server.put("empty.txt", b"")
@@ -86,8 +65,6 @@ def test_broken_files_do_not_stop_good_ones(harvest_user, kpi_org, document_serv
     assert app.get(f"/harvest/job/{job['id']}/errors.csv").status_code == 403
 
 
-@pytest.mark.ckan_config("ckan.plugins", PLUGINS)
-@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_harvest_queues")
 def test_every_error_is_reported_not_only_twenty(harvest_user, kpi_org, document_server, defaults):
     rows = (
         "".join(f"K{n},ตัวชี้วัด {n},20{n:02d},actual,{n},ร้อยละ\n" for n in range(30))
@@ -115,8 +92,6 @@ def test_every_error_is_reported_not_only_twenty(harvest_user, kpi_org, document
     assert [e["cell"] for e in errors[:3]] == ["C2", "C3", "C4"]
 
 
-@pytest.mark.ckan_config("ckan.plugins", PLUGINS)
-@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_harvest_queues")
 def test_loopback_source_is_refused_without_the_flag(harvest_user, kpi_org, document_server, defaults):
     config = json.dumps({"documents": [document_server.url(SEED_001)], "dataset_defaults": defaults})
     source = create_source(harvest_user, kpi_org, document_server.base_url + "/", "kpi_document", config)

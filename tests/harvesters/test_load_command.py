@@ -12,23 +12,11 @@ from ckanext.kpi.cli import kpi
 
 from .conftest import SEED_001
 
-NOT_DEFAULTS = (
-    "name",
-    "title",
-    "notes",
-    "resources",
-    "type",
-    "private",
-    "first_year_of_data",
-    "last_year_of_data",
-)
-
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
 
 @pytest.fixture
-def config_file(tmp_path: Path, complete_dataset_dict) -> Path:
-    defaults = {k: v for k, v in complete_dataset_dict().items() if k not in NOT_DEFAULTS}
+def config_file(tmp_path: Path, defaults) -> Path:
     path = tmp_path / "source.json"
     path.write_text(json.dumps({"dataset_defaults": defaults}, ensure_ascii=False), encoding="utf-8")
     return path

@@ -14,42 +14,15 @@ from ckan.tests.helpers import call_action
 
 from ckanext.kpi.harvesters.template_files import write_nso_template
 
-from .conftest import PLUGINS, create_source, job_objects, run_job, source_config
+from .conftest import HARVEST_MARKS, harvest_files, job_objects, run_job
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "ckanext" / "kpi" / "examples"
 KPI_EXAMPLE = EXAMPLES / "harvest" / "kpi-template-example.xlsx"
-NOT_DEFAULTS = (
-    "name",
-    "title",
-    "notes",
-    "resources",
-    "type",
-    "private",
-    "first_year_of_data",
-    "last_year_of_data",
-)
-
-pytestmark = [
-    pytest.mark.ckan_config("ckan.plugins", PLUGINS),
-    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_harvest_queues"),
-]
-
-
-@pytest.fixture
-def defaults(complete_dataset_dict) -> dict[str, Any]:
-    return {k: v for k, v in complete_dataset_dict().items() if k not in NOT_DEFAULTS}
+pytestmark = HARVEST_MARKS
 
 
 def _harvest_table(user, org, server, defaults, *names: str, **config: Any):
-    urls = [server.url(name) for name in names]
-    source = create_source(
-        user,
-        org,
-        server.base_url + "/",
-        "kpi_table",
-        source_config(documents=urls, dataset_defaults=defaults, **config),
-    )
-    job = run_job(user, source["id"])
+    _source, job = harvest_files(user, org, server, "kpi_table", names, dataset_defaults=defaults, **config)
     return job, job_objects(user, job["id"])
 
 

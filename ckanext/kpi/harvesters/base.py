@@ -7,6 +7,7 @@ becomes an extraction result (:meth:`KpiHarvesterBase.extract`)."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import logging
@@ -147,7 +148,7 @@ class KpiHarvesterBase(HarvesterBase):
     def source_config(self, source: Any) -> SourceConfig:
         config = parse_config(source.config)
         if config.index_format == "auto" and self.default_index_format != "auto" and not config.documents:
-            config = SourceConfig(**{**config.__dict__, "index_format": self.default_index_format})
+            config = dataclasses.replace(config, index_format=self.default_index_format)
         return config
 
     def fetch_policy(self, config: SourceConfig) -> FetchPolicy:
@@ -184,7 +185,8 @@ class KpiHarvesterBase(HarvesterBase):
             self._save_gather_error(f"{source.url}: {error}", harvest_job)
             return []
         objects = [self._new_object(harvest_job, entry) for entry in entries]
-        if config.on_missing == ON_MISSING_WITHDRAW:
+        # An empty listing is more likely an outage of the index page than a withdrawal of everything.
+        if config.on_missing == ON_MISSING_WITHDRAW and entries:
             objects.extend(self._withdrawal_objects(harvest_job, {entry.guid for entry in entries}))
         model.Session.commit()  # one commit for the whole listing
         return [harvest_object.id for harvest_object in objects]

@@ -3,7 +3,9 @@ an index, extracted with the extraction library into one ``kpi`` dataset each.""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 import ckan.plugins as p
 
@@ -25,9 +27,6 @@ DOCUMENT_SUFFIXES = (".txt", ".md")
 def document_guid(source_url: str, document_url: str) -> str:
     """Stable across runs: the source URL plus the document id the extraction library derives from the
     document's file name."""
-    from pathlib import PurePosixPath
-    from urllib.parse import urlsplit
-
     path = PurePosixPath(urlsplit(document_url).path)
     return f"{source_url}#{document_id_for(path, '')}"
 
