@@ -176,3 +176,9 @@ def test_findings_name_kind_and_line_not_value(written):
     findings = next(written.glob("003_*/findings.csv")).read_text(encoding="utf-8")
     assert "personal_data_medical_record" in findings and "lines 8103-8188" in findings
     assert "8103" in findings and "วายุรณีย์" not in findings
+
+
+def test_digits_inside_a_hash_or_identifier_are_not_a_phone_number():
+    # The JSON bundle carries the document's SHA-256; "0214404176" inside it once read as a Bangkok number.
+    lines = ['"sha256":"0214404176f9e992d92be4d7f0f8ca"', "ref a0812345678b", "โทร 02 356 9910"]
+    assert [(hit.kind, hit.line) for hit in find_personal_data(lines)] == [("phone", 3)]

@@ -69,9 +69,11 @@ _EMAIL_RE = re.compile(
 )
 # 0 + 8 or 9 more digits, the first not 0 (landline 02 xxx xxxx, mobile 08x xxx xxxx, 0 2356 9910), with
 # single spaces or dashes between groups; +66 for the leading 0; never the tail of a number with space
-# separators (1 109 000 000 000). A contact name in brackets right after it belongs to it (001:47).
+# separators (1 109 000 000 000), never digits inside a word such as a hexadecimal hash or an identifier
+# (0214404176 in a SHA-256). A contact name in brackets right after it belongs to it (001:47).
 _PHONE_RE = re.compile(
-    rf"(?<![0-9๐-๙.,/])(?<!{_D}[ -])(?:\+66[ -]?|[0๐][ -]?){_D1}(?:[ -]?{_D}){{7,8}}(?!{_D})"
+    rf"(?<![0-9๐-๙.,/A-Za-z_])(?<!{_D}[ -])(?:\+66[ -]?|[0๐][ -]?){_D1}(?:[ -]?{_D}){{7,8}}"
+    rf"(?![0-9๐-๙A-Za-z_])"
     rf"(?:[ \t]*\([{_THAI_LETTER} ]{{2,30}}\))?"
 )
 # Thai ID: 13 digits, contiguous or grouped 1-4-5-2-1 (x-xxxx-xxxxx-xx-x); the checksum decides.

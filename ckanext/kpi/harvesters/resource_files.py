@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ckanext.kpi.extraction.model import ExtractionResult, row_dict
+from ckanext.kpi.extraction.personal_data import redact_text
 from ckanext.kpi.extraction.tables import load_schema, tables_to_write, write_csv
 
 FINDINGS = "findings"
@@ -79,15 +80,32 @@ def bundle_json(result: ExtractionResult) -> bytes:
     return json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
 
 
+def published_original(original: OriginalFile) -> tuple[bytes, int]:
+    """The original as it may be published: a text document passes through the personal-data screen, like
+    the tables extracted from it; returns the bytes and how many places were redacted."""
+    try:
+        text = original.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return original.body, 0  # not text: the publishing gate decides what it can read
+    redacted, hits = redact_text(text)
+    return (redacted.encode("utf-8"), len(hits)) if hits else (original.body, 0)
+
+
 def _original_resource(original: OriginalFile) -> ResourceFile:
     suffix = Path(original.file_name).suffix.lower()
+    body, redactions = published_original(original)
+    description = f"The document as published at {original.url}. The tables above are extracted from it."
+    if redactions:
+        description += (
+            f" Personal data was removed in {redactions} places (see findings.csv for kind and line)."
+        )
     return ResourceFile(
         key=f"{ORIGINAL_PREFIX}{original.file_name}",
         name=f"Original document: {original.file_name}",
-        description=f"The document as published at {original.url}. The tables above are extracted from it.",
+        description=description,
         format=_ORIGINAL_FORMATS.get(suffix, "TXT"),
         mimetype=original.content_type or "application/octet-stream",
-        data=original.body,
+        data=body,
     )
 
 

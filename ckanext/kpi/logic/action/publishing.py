@@ -51,7 +51,10 @@ def package_update(up_func, context: dict[str, Any], data_dict: dict[str, Any]) 
         stored_ids = {resource["id"] for resource in current.get("resources", [])}
         findings = (
             publishing.screen_metadata({**data_dict, "resources": resources})
-            + publishing.screen_stored_resources(r for r in resources if r.get("id") in stored_ids)
+            # A resource that comes with a new file is judged by that file, not by the one it replaces.
+            + publishing.screen_stored_resources(
+                r for r in resources if r.get("id") in stored_ids and not r.get("upload")
+            )
             + _uploads(resources)
         )
     return _gate_and_write(up_func, context, data_dict, findings, current["id"] if current else None)
