@@ -69,11 +69,17 @@ def test_seed_pages_in_chromium(chromium, live_server, seed_dataset):
     chromium.get(f"{live_server}/kpi/{plan['name']}")
     groups = chromium.find_elements(By.CSS_SELECTOR, "section.kpi-dashboard h3.kpi-owner")
     assert groups[0].text.startswith("Project STR111_1/65 · การวิเคราะห์ ตรวจสอบอัญมณี")
+    second = chromium.find_elements(By.CSS_SELECTOR, "details.kpi-owner-group")[1]
+    assert second.get_attribute("open") is None  # 59 indicators: only the first group starts open
+    second.find_element(By.TAG_NAME, "summary").click()
+    assert second.find_element(By.CSS_SELECTOR, "tbody tr").is_displayed()
     full_page_screenshot(chromium, "seed-000-dashboard")
 
     chromium.get(f"{live_server}/kpi/{guide['name']}")
-    statuses = {s.text for s in chromium.find_elements(By.CSS_SELECTOR, ".kpi-dashboard-table .kpi-status")}
-    assert statuses == {"No data"}
+    counts = [s.text for s in chromium.find_elements(By.CSS_SELECTOR, ".kpi-dashboard-counts .kpi-status")]
+    assert counts == ["No data: 95"]
+    rows = chromium.find_elements(By.CSS_SELECTOR, "details[open] .kpi-dashboard-table tbody tr")
+    assert [r.find_element(By.CSS_SELECTOR, ".kpi-status").text for r in rows] == ["No data"] * len(rows)
     full_page_screenshot(chromium, "seed-004-dashboard")
 
 
