@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import xml.etree.ElementTree as ET
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from ckanext.kpi.extraction.model import row_dict
 from ckanext.kpi.extraction.pipeline import extract_document
 from ckanext.kpi.extraction.tables import field_names
+from ckanext.kpi.indicators.chart import indicator_charts
 from ckanext.kpi.indicators.series import (
     DocumentIndicators,
     IndicatorSeries,
@@ -35,6 +37,8 @@ from ckanext.kpi.indicators.tables import TABLES, parse_table
 SEEDS = {
     "000": "000_a7de958303e1344d.txt",
     "001": "001_f22d53a17e33890d.txt",
+    "002": "002_519d0143a7a27fde.txt",
+    "003": "003_7ae9a440b3a3e7ac.txt",
     "004": "004_7ca3ec07c9ca3b62.txt",
 }
 
@@ -185,3 +189,32 @@ def test_opdc_score_without_the_standard_level_and_lower_is_better():
     assert opdc_score(Decimal(270), costs, "lower_better") == Decimal("87.5")
     assert opdc_score(Decimal(310), costs, "lower_better") == 0
     assert opdc_score(Decimal(5), {50: Decimal(1)}, "") is None
+
+
+@pytest.mark.parametrize(("seed", "fiscal_year"), [("000", "2565"), ("001", "2565"), ("002", "2558"),
+                                                   ("003", "2567"), ("004", "2566")])  # fmt: skip
+def test_every_indicator_of_every_seed_gets_a_status_and_well_formed_charts(seed_document, seed, fiscal_year):
+    document = seed_document(seed, fiscal_year)
+    assert document.indicators
+    for indicator in document.all_series():
+        status = evaluate(indicator, document.fiscal_year_be)
+        assert status.status in (MET, NOT_MET, PENDING, NO_DATA)
+        labels = {item.key: item.key for item in indicator.series}
+        for chart in indicator_charts(indicator, indicator.indicator_id, labels, lambda series: "-"):
+            ET.fromstring(str(chart.svg))
+
+
+def test_progress_report_results_are_judged_against_their_targets(seed_document):
+    document = seed_document("003", "2567")
+    judged = [evaluate(i, document.fiscal_year_be) for i in document.all_series()]
+    compared = [status for status in judged if status.status in (MET, NOT_MET)]
+    assert {status.status for status in compared} == {MET, NOT_MET}
+    for status in compared:
+        assert (
+            status.target.period.fiscal_year_be
+            == status.actual.period.fiscal_year_be
+            == status.fiscal_year_be
+        )
+        outcome = status.actual.value_num >= status.target.value_num
+        if status.target.comparator in ("=", ">=", "") and not status.actual.period.quarter:
+            assert outcome == (status.status == MET)
