@@ -15,6 +15,7 @@ from ckanext.kpi.indicators.chart import (
     format_number,
     indicator_charts,
     nice_ticks,
+    period_label,
     sparkline,
 )
 from ckanext.kpi.indicators.series import IndicatorSeries, Owner, Period, build_series
@@ -97,3 +98,14 @@ def test_tables_are_typed_by_their_schema():
     assert first["fiscal_year_be"] == 2564 and first["quarter"] is None
     assert first["value_num"] == Decimal(10774) and first["extra"] == "x"
     assert second["quarter"] == 2 and second["value_num"] is None  # a bad cell is empty, the row is kept
+
+
+def test_quarters_are_labelled_with_the_fiscal_year():
+    assert period_label(Period(2567, 1)) == ("2567 Q1", "(2024)")
+    assert period_label(Period(2565)) == ("2565", "(2022)")
+    rows = [*_rows("actual", [10]), *_rows("actual", [4], quarter=2), *_rows("target", [12])]
+    indicator = _indicator(rows)
+    assert indicator.periods == [Period(2560), Period(2560, 2)]
+    labels = {item.key: item.key for item in indicator.series}
+    [chart] = indicator_charts(indicator, "t", labels, lambda series: "-")
+    assert "2560 Q2" in str(chart.svg)
