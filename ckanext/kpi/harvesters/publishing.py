@@ -64,7 +64,9 @@ def publish(
     """Create or update the document's dataset (matched by ``existing_id``, else by name).
     ``original_hash`` is stored as the original document resource's ``hash``."""
     organization = organization_of(user, owner_org)
-    dataset = build_dataset_dict(result, config, organization=organization, source_url=original.url)
+    dataset = build_dataset_dict(
+        result, config, organization=organization, source_url=original.public_location
+    )
     existing = _existing_package(user, existing_id, dataset)
     resources = [upload_resource(file) for file in build_resource_files(result, original)]
     for resource in resources:

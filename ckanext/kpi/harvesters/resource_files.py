@@ -37,6 +37,12 @@ class OriginalFile:
     content_type: str
     url: str
 
+    @property
+    def public_location(self) -> str:
+        """Where the document came from, as published text: a local file (``ckan kpi load FILE``) is named
+        by its file name only, so no server path reaches a public page."""
+        return self.file_name if self.url.startswith("file:") else self.url
+
 
 _ORIGINAL_FORMATS = {
     ".txt": "TXT",
@@ -94,7 +100,9 @@ def published_original(original: OriginalFile) -> tuple[bytes, int]:
 def _original_resource(original: OriginalFile) -> ResourceFile:
     suffix = Path(original.file_name).suffix.lower()
     body, redactions = published_original(original)
-    description = f"The document as published at {original.url}. The tables above are extracted from it."
+    description = (
+        f"The document as published at {original.public_location}. The tables above are extracted from it."
+    )
     if redactions:
         description += (
             f" Personal data was removed in {redactions} places (see findings.csv for kind and line)."
