@@ -241,14 +241,14 @@ def _draw_axes(root: ET.Element, scale: _Scale, ticks: list[float], unit_label: 
 
 
 def _point_title(label: str, point: Point, unit_label: str) -> str:
+    """The hover text of a point: ``Actual · 2564 (2021): 10,774 ใบรับรอง — «10,774 ใบรับรอง»``."""
     be_line, ce_line = period_label(point.period)
     value = format_number(point.value_num)
     if point.value_num_max is not None:
         value += f"–{format_number(point.value_num_max)}"
-    return (
-        f"{label} · {be_line} {ce_line}: {point.comparator if point.comparator not in ('', '=') else ''}"
-        f"{value} {unit_label} — «{point.value_text_original}»".replace(":  ", ": ").strip()
-    )
+    comparator = "" if point.comparator in ("", "=") else f"{point.comparator} "
+    stated = " ".join(part for part in (f"{comparator}{value}", unit_label) if part)
+    return f"{label} · {be_line} {ce_line}: {stated} — «{point.value_text_original}»"
 
 
 def _draw_series(
