@@ -117,3 +117,18 @@ def test_an_editor_cannot_override_but_a_sysadmin_can_with_a_recorded_reason(
     assert value["reason"] == reason
     assert value["user"] == sysadmin["name"]
     assert {"kind": "person_name", "place": "notes"} in value["findings"]
+
+
+def test_files_stored_before_package_create_are_screened(editor_setup, complete_dataset_dict):
+    """The harvester stores a new dataset's files under chosen ids, then calls package_create once."""
+    from ckan.lib import uploader
+
+    context, org = editor_setup
+    resource = {"id": "6f1b2c3d-0000-4000-8000-000000000001", "name": "people.csv", "url": "people.csv",
+                "format": "CSV", "upload": _upload(f"id,name\n{NATIONAL_ID},x\n", "people.csv")}
+    upload = uploader.get_resource_uploader(resource)  # takes the file out of the dict, as the harvester does
+    upload.upload(resource["id"], uploader.get_max_resource_size())
+    data = complete_dataset_dict(name="harvested", owner_org=org["id"], resources=[resource])
+    with pytest.raises(ValidationError) as error:
+        call_action("package_create", context=dict(context), **data)
+    assert any("people.csv, line 2" in message for message in _error_messages(error))

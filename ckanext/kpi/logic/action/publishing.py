@@ -38,7 +38,12 @@ def package_create(up_func, context: dict[str, Any], data_dict: dict[str, Any]) 
     findings = []
     if publishing.will_be_public(data_dict, None):
         resources = data_dict.get("resources") or []
-        findings = publishing.screen_metadata(data_dict) + _uploads(resources)
+        # Files may already be stored under the new resources' ids (the harvester stores them first).
+        findings = (
+            publishing.screen_metadata(data_dict)
+            + publishing.screen_stored_resources(r for r in resources if not r.get("upload"))
+            + _uploads(resources)
+        )
     return _gate_and_write(up_func, context, data_dict, findings, None)
 
 
