@@ -25,13 +25,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# KPI_BENCH_SOLR_COMMIT=false measures a bulk-harvest set-up where CKAN does not commit Solr on every
+# write (datasets become searchable at the next commit: the source's re-index at the end of the job).
+SOLR_COMMIT = os.environ.get("KPI_BENCH_SOLR_COMMIT", "true")
+# KPI_BENCH_CONSUMERS=N runs the synthetic jobs with N `ckan harvester fetch-consumer` processes (the
+# production set-up; they read test.ini, so the Solr switch above does not reach them).
+CONSUMERS = int(os.environ.get("KPI_BENCH_CONSUMERS", "0"))
+DOCUMENTS = int(os.environ.get("KPI_BENCH_DOCS", "200"))
 OUT = (
     REPO_ROOT
     / ".run"
     / "benchmarks"
-    / f"harvest-solr-commit-{os.environ.get('KPI_BENCH_SOLR_COMMIT', 'true')}.json"
+    / f"harvest-{DOCUMENTS}-solr-commit-{SOLR_COMMIT}-consumers-{CONSUMERS}.json"
 )
 TARGET_PER_MINUTE = 120
 MANIFEST = REPO_ROOT / "ckanext" / "kpi" / "examples" / "harvest" / "seed_documents.json"
@@ -42,6 +50,7 @@ pytestmark = [
     pytest.mark.ckan_config(
         "ckan.plugins", "activity datastore scheming_datasets harvest dcat kpi kpi_document"
     ),
+    pytest.mark.ckan_config("ckan.search.solr_commit", SOLR_COMMIT),
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
 ]
 
@@ -78,14 +87,83 @@ def write_synthetic_source(folder: Path, count: int) -> list[str]:
     return names
 
 
-def _timed_job(user: dict[str, Any], source: dict[str, Any]) -> tuple[float, dict[str, Any]]:
+def _unfinished_objects(job_id: str) -> int:
+    from ckan import model
+
+    from ckanext.harvest.model import HarvestObject
+
+    model.Session.expire_all()
+    states = ("WAITING", "FETCH", "IMPORT")
+    query = model.Session.query(HarvestObject).filter(HarvestObject.harvest_job_id == job_id)
+    count = query.filter(HarvestObject.state.in_(states)).count()
+    model.Session.commit()  # end the read transaction, so the next poll sees the consumers' commits
+    return count
+
+
+def run_job_with_consumers(user: dict[str, Any], source_id: str, consumers: int) -> dict[str, Any]:
+    """Gather in-process, then ``consumers`` real ``ckan harvester fetch-consumer`` processes fetch and
+    import in parallel, as in production; they are stopped when every object is done."""
+    from ckan.plugins.toolkit import config
+    from ckan.tests.helpers import call_action
+
+    from ckanext.harvest import queue
+
+    gather = queue.get_gather_consumer()
+    job = call_action("harvest_job_create", {"user": user["name"]}, source_id=source_id, run=True)
+    queue.gather_callback(gather, *gather.basic_get(queue=queue.get_gather_queue_name()))
+    command = [
+        str(REPO_ROOT / ".venv" / "bin" / "ckan"),
+        "-c",
+        config["__file__"],
+        "harvester",
+        "fetch-consumer",
+    ]
+    workers = [
+        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(consumers)
+    ]
+    try:
+        while _unfinished_objects(job["id"]):
+            time.sleep(0.5)
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=30)
+    call_action("harvest_jobs_run", {"user": user["name"]}, source_id=source_id)
+    return job
+
+
+def _busy_seconds(job_id: str) -> float:
+    """From the first fetch to the last import of the job (consumer start-up excluded)."""
+    from ckan import model
+
+    from ckanext.harvest.model import HarvestObject
+
+    first, last = (
+        model.Session.query(
+            sa.func.min(HarvestObject.fetch_started), sa.func.max(HarvestObject.import_finished)
+        )
+        .filter(HarvestObject.harvest_job_id == job_id)
+        .one()
+    )
+    return (last - first).total_seconds() if first and last else 0.0
+
+
+def _timed_job(
+    user: dict[str, Any], source: dict[str, Any], consumers: int = 0
+) -> tuple[float, dict[str, Any]]:
     from ckan.tests.helpers import call_action
 
     from ckanext.kpi.harvesters.testing import job_objects, run_job
 
     started = time.perf_counter()
-    job = run_job(user, source["id"])
-    elapsed = time.perf_counter() - started
+    if consumers:
+        job = run_job_with_consumers(user, source["id"], consumers)
+        elapsed = _busy_seconds(job["id"])
+    else:
+        job = run_job(user, source["id"])
+        elapsed = time.perf_counter() - started
     statuses: dict[str, int] = {}
     for harvest_object in job_objects(user, job["id"]).values():
         statuses[harvest_object.report_status] = statuses.get(harvest_object.report_status, 0) + 1
@@ -131,9 +209,10 @@ def harvest_synthetic(
     defaults = {**manifest["dataset_defaults"], "data_source": "synthetic benchmark documents"}
     config = source_config(documents=[server.url(n) for n in names], dataset_defaults=defaults)
     source = create_source(user, org, server.base_url + "/", "kpi_document", config, name="synthetic")
-    elapsed, statuses = _timed_job(user, source)
-    rerun_elapsed, rerun_statuses = _timed_job(user, source)
+    elapsed, statuses = _timed_job(user, source, CONSUMERS)
+    rerun_elapsed, rerun_statuses = _timed_job(user, source, CONSUMERS)
     return {
+        "fetch_consumers": CONSUMERS or "in-process",
         "documents": len(names),
         "seconds": round(elapsed, 2),
         "datasets_per_minute": round(statuses.get("added", 0) / elapsed * 60, 1),
@@ -158,6 +237,10 @@ def print_table(seeds: list[dict[str, Any]], synthetic: dict[str, Any]) -> None:
     print(
         f"unchanged re-run: {synthetic['unchanged_rerun_seconds']} s; {synthetic['unchanged_rerun_statuses']}"
     )
+    print(
+        f"fetch consumers: {synthetic['fetch_consumers']}; Solr commit per write: {SOLR_COMMIT}; "
+        f"load average now: {os.getloadavg()}"
+    )
 
 
 def test_bench_harvest(tmp_path: Path) -> None:
@@ -170,7 +253,7 @@ def test_bench_harvest(tmp_path: Path) -> None:
     root.mkdir()
     for seed in sorted(seeds_dir().glob("*.txt")):
         shutil.copy(seed, root / seed.name)
-    names = write_synthetic_source(root, int(os.environ.get("KPI_BENCH_DOCS", "200")))
+    names = write_synthetic_source(root, DOCUMENTS)
     with serve_folder(root) as server:
         seeds = harvest_seeds(user, server)
         org = factories.Organization(name="synthetic", user=user)
@@ -181,7 +264,9 @@ def test_bench_harvest(tmp_path: Path) -> None:
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
+            "load_average_1_5_15_at_end": os.getloadavg(),
         },
+        "solr_commit_per_write": SOLR_COMMIT,
         "seeds": seeds,
         "synthetic": synthetic,
         "target_datasets_per_minute": TARGET_PER_MINUTE,
