@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +16,21 @@ from .reading import read_source
 from .structure import Document, parse_document
 
 EXTRACTOR = "ckanext-kpi kpi-extract"
-EXTRACTOR_VERSION = "1.0"
+
+
+def _extractor_version() -> str:
+    """A digest of the extraction code (this package's modules and table schemas), so a harvester re-extracts
+    an unchanged document whenever the extractor changes, without anyone having to bump a number."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    sources = sorted(package.rglob("*.py")) + sorted((package.parent / "schemas" / "tables").glob("*.json"))
+    for source in sources:
+        digest.update(source.relative_to(package.parent).as_posix().encode())
+        digest.update(source.read_bytes())
+    return "1." + digest.hexdigest()[:12]
+
+
+EXTRACTOR_VERSION = _extractor_version()
 _UNSAFE_ID_RE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
