@@ -121,3 +121,13 @@ def workbook_dates_sheet() -> list[list[object]]:
         [dt.date(2024, 1, 31), 10, "มกราคม"],
         [dt.date(2024, 2, 29), 2.5, ""],
     ]
+
+
+# The CSV copies of the two sheets above, byte for byte: RFC 4180 line ends, UTF-8 without BOM.
+KPI_SHEET_CSV = (
+    "ปีงบประมาณ,ตัวชี้วัด,ค่าเป้าหมาย,ผลการดำเนินงาน\r\n"
+    "2565,ร้อยละความพึงพอใจของผู้รับบริการ,85,87.5\r\n"
+    "2566,จำนวนผู้เข้าอบรม,1200,1315\r\n"
+    "2567,จำนวนมาตรฐานที่รับรอง,12,14\r\n"
+).encode()
+DATES_SHEET_CSV = "วันที่,จำนวน,หมายเหตุ\r\n2024-01-31,10,มกราคม\r\n2024-02-29,2.5,\r\n".encode()

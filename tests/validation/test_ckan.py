@@ -109,15 +109,8 @@ def test_xlsx_upload_is_reported_and_gets_a_csv_copy_per_sheet(tmp_path, new_dat
         ("วันที่", "CSV", "kpi.xlsx – วันที่ (CSV)"),
         ("แผน", "CSV", "kpi.xlsx – แผน (CSV)"),
     ]
-    assert stored_bytes(copies[1]) == (
-        "ปีงบประมาณ,ตัวชี้วัด,ค่าเป้าหมาย,ผลการดำเนินงาน\r\n"
-        "2565,ร้อยละความพึงพอใจของผู้รับบริการ,85,87.5\r\n"
-        "2566,จำนวนผู้เข้าอบรม,1200,1315\r\n"
-        "2567,จำนวนมาตรฐานที่รับรอง,12,14\r\n"
-    ).encode()
-    assert (
-        stored_bytes(copies[0]) == "วันที่,จำนวน,หมายเหตุ\r\n2024-01-31,10,มกราคม\r\n2024-02-29,2.5,\r\n".encode()
-    )
+    assert stored_bytes(copies[1]) == files.KPI_SHEET_CSV
+    assert stored_bytes(copies[0]) == files.DATES_SHEET_CSV
     # The copies are checked like any resource, and are never copied again.
     copy_report = report_of(copies[1]["id"], sysadmin["name"])
     assert (copy_report["status"], copy_report["score"], copy_report["copies"]) == ("pass", 3, [])
@@ -303,37 +296,35 @@ def error_page_url() -> Iterator[str]:
     server.shutdown()
 
 
+@pytest.fixture
+def linked_resource(new_dataset, context, error_page_url) -> dict[str, Any]:
+    """A resource linking to the local error page, declared as CSV."""
+    dataset = new_dataset("kpi-2567")
+    return call_action(
+        "resource_create",
+        context=dict(context),
+        package_id=dataset["id"],
+        url=error_page_url,
+        name="kpi.csv",
+        format="CSV",
+    )
+
+
 @pytest.mark.ckan_config("ckanext.kpi.openness.allow_private_addresses", True)
-def test_linked_html_error_page_is_found_by_the_job(new_dataset, context, error_page_url):
-    dataset = new_dataset("kpi-2567")
-    resource = call_action(
-        "resource_create",
-        context=dict(context),
-        package_id=dataset["id"],
-        url=error_page_url,
-        name="kpi.csv",
-        format="CSV",
-    )
-    assert report_of(resource["id"])["state"] == "pending"
+def test_linked_html_error_page_is_found_by_the_job(linked_resource):
+    assert report_of(linked_resource["id"])["state"] == "pending"
     jobs.Worker().work(burst=True)
-    report = report_of(resource["id"])
+    report = report_of(linked_resource["id"])
     assert (report["detected_format"], report["score"], report["status"]) == ("HTML", 0, "fail")
-    assert [f["code"] for f in report["findings"]] == ["html-page", "format-mismatch", "format-not-open"] or [
-        f["code"] for f in report["findings"]
-    ] == ["html-page", "format-not-open"]
-
-
-def test_links_to_local_addresses_are_not_fetched(new_dataset, context, error_page_url):
-    dataset = new_dataset("kpi-2567")
-    resource = call_action(
-        "resource_create",
-        context=dict(context),
-        package_id=dataset["id"],
-        url=error_page_url,
-        name="kpi.csv",
-        format="CSV",
+    assert [f["code"] for f in report["findings"]] == ["html-page", "format-not-open"]
+    assert report["findings"][0]["message"] == (
+        'kpi.csv: the content is a web page (title "404 ไม่พบหน้าที่ต้องการ"), not data; the address may lead '
+        "to an error or a log-in page."
     )
+
+
+def test_links_to_local_addresses_are_not_fetched(linked_resource):
     jobs.Worker().work(burst=True)
-    (fetch,) = report_of(resource["id"])["findings"]
+    (fetch,) = report_of(linked_resource["id"])["findings"]
     assert fetch["code"] == "fetch-failed"
     assert fetch["params"]["detail"] == "127.0.0.1 is a private or local address (127.0.0.1)"

@@ -19,19 +19,8 @@ def test_one_utf8_csv_per_sheet_with_thai_text(tmp_path, inspect):
         ("แผน", 0, 4, 4),
         ("วันที่", 1, 3, 3),
     ]
-    assert (
-        copy_bytes(report, "แผน")
-        == (
-            "ปีงบประมาณ,ตัวชี้วัด,ค่าเป้าหมาย,ผลการดำเนินงาน\r\n"
-            "2565,ร้อยละความพึงพอใจของผู้รับบริการ,85,87.5\r\n"
-            "2566,จำนวนผู้เข้าอบรม,1200,1315\r\n"
-            "2567,จำนวนมาตรฐานที่รับรอง,12,14\r\n"
-        ).encode()
-    )
-    assert (
-        copy_bytes(report, "วันที่")
-        == ("วันที่,จำนวน,หมายเหตุ\r\n2024-01-31,10,มกราคม\r\n2024-02-29,2.5,\r\n").encode()
-    )
+    assert copy_bytes(report, "แผน") == files.KPI_SHEET_CSV
+    assert copy_bytes(report, "วันที่") == files.DATES_SHEET_CSV
 
 
 def test_ods_sheets_are_copied_too(tmp_path, inspect):

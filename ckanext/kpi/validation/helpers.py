@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.plugins.toolkit as tk
+
 from . import model as storage
 from .figures import COPY_OF
 from .messages import with_messages
@@ -26,8 +28,18 @@ def kpi_openness_copies(package: dict[str, Any], resource_id: str) -> list[dict[
     return [r for r in package.get("resources", []) if r.get(COPY_OF) == resource_id]
 
 
+def kpi_openness_figures(organization_id: str) -> dict[str, Any] | None:
+    """The openness figures of an organisation's datasets as the current user may see them."""
+    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+    try:
+        return tk.get_action("kpi_openness_summary")(context, {"organization": organization_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+
+
 def get_helpers() -> dict[str, Any]:
     return {
+        "kpi_openness_figures": kpi_openness_figures,
         "kpi_openness_report": kpi_openness_report,
         "kpi_openness_badge_class": kpi_openness_badge_class,
         "kpi_openness_copies": kpi_openness_copies,
