@@ -135,15 +135,14 @@ def run_job_with_consumers(user: dict[str, Any], source_id: str, consumers: int)
 
 
 def _busy_seconds(job_id: str) -> float:
-    """From the first fetch to the last import of the job (consumer start-up excluded)."""
+    """From the first fetch to the last object finished (consumer start-up excluded); an unchanged object
+    finishes with its fetch."""
     from ckan import model
-
     from ckanext.harvest.model import HarvestObject
 
+    finished = sa.func.coalesce(HarvestObject.import_finished, HarvestObject.fetch_finished)
     first, last = (
-        model.Session.query(
-            sa.func.min(HarvestObject.fetch_started), sa.func.max(HarvestObject.import_finished)
-        )
+        model.Session.query(sa.func.min(HarvestObject.fetch_started), sa.func.max(finished))
         .filter(HarvestObject.harvest_job_id == job_id)
         .one()
     )
