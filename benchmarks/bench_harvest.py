@@ -138,6 +138,7 @@ def _busy_seconds(job_id: str) -> float:
     """From the first fetch to the last object finished (consumer start-up excluded); an unchanged object
     finishes with its fetch."""
     from ckan import model
+
     from ckanext.harvest.model import HarvestObject
 
     finished = sa.func.coalesce(HarvestObject.import_finished, HarvestObject.fetch_finished)
