@@ -15,6 +15,8 @@ from ckan.lib import jobs, uploader
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from ckanext.kpi.validation import model as storage
+
 from . import files
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_queues")
@@ -139,6 +141,18 @@ def test_copies_follow_the_source(tmp_path, new_dataset, upload, create_with_upl
     assert [c["kpi_copy_sheet"] for c in copies] == ["แผน"]  # the vanished sheet's copy is gone
     assert copies[0]["id"] == plan_copy_id  # the same resource, updated
     assert stored_bytes(copies[0]) == "ปี,ค่า\r\n2568,99\r\n".encode()
+
+
+def test_deleting_the_source_removes_its_copies_and_report(tmp_path, new_dataset, upload, context):
+    dataset = new_dataset("kpi-2567")
+    source = upload(dataset, files.write_xlsx(tmp_path / "kpi.xlsx", {"แผน": files.kpi_sheet()}), "XLSX")
+    assert len(copies_of(dataset["id"], source["id"])) == 1
+
+    call_action("resource_delete", context=dict(context), id=source["id"])
+    jobs.Worker().work(burst=True)
+    assert copies_of(dataset["id"], source["id"]) == []
+    assert call_action("package_show", id=dataset["id"])["resources"] == []
+    assert storage.get_report(source["id"]) is None
 
 
 def test_a_metadata_edit_does_not_check_again(tmp_path, new_dataset, upload, context):
