@@ -414,8 +414,11 @@ cmd_test() {
 
 # Every benchmark, one report in .run/benchmarks/ (report.md, report.json).
 cmd_bench() {
+  # Benchmarks that load their own data get databases of their own (benchmarks/run.py: _bench).
+  DB_SUFFIX=_bench
   setup_common
   setup_demo
+  setup_test_database
   print_step_times
   exec 9>&-
   trap - ERR
