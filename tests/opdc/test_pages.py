@@ -43,7 +43,7 @@ def test_anonymous_users_see_the_public_assessment(app, mixed_organization):
     assert 'data-figure="public_all_open">1 (100.0%)' in page
     assert f'href="{PAGE}.csv"' in page
     assert "Agency Data Catalog URL reported: " + CATALOG_URL in page
-    assert 'data-kpi-opdc="catalog-url"' not in page  # the URL form is for those who may edit the organisation
+    assert 'data-kpi-opdc="catalog-url"' not in page  # the form is for those who may edit the organisation
 
 
 def test_members_see_the_private_datasets_evidence(browser, mixed_organization, member_of):

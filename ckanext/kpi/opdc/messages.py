@@ -27,22 +27,22 @@ SENTENCES: dict[str, str] = {
     "not_public_category": "Not in the public category (ข้อมูลสาธารณะ), so not open data.",
     "not_focus_dataset": "Not related to an issue under one of the 9 Focus Areas.",
     # what a criterion found
-    "focus_datasets_found": "{datasets} published datasets related to {issues} issues under the Focus Areas.",
+    "focus_datasets_found": (
+        "Published datasets related to an issue under a Focus Area: {datasets}; issues: {issues}."
+    ),
     "no_focus_dataset": "No published dataset names an issue under one of the 9 Focus Areas.",
-    "metadata_complete": "{complete} of {total} datasets related to a Focus Area issue have all 14 items.",
+    "metadata_complete": "Datasets related to a Focus Area issue with all 14 items: {complete} of {total}.",
     "catalog_url_reported": "Agency Data Catalog URL reported: {url}",
     "no_catalog_url": "No Agency Data Catalog URL is reported.",
     "invalid_catalog_url": (
         'The reported Agency Data Catalog URL "{url}" is not an http:// or https:// address.'
     ),
     "open_data_passing": (
-        "{passing} of {total} datasets in the public category are published with their metadata and source "
-        "and can be reached in open formats."
+        "Datasets in the public category published with their metadata and source and reachable in open "
+        "formats: {passing} of {total}."
     ),
     "no_open_dataset": "No published dataset in the public category (ข้อมูลสาธารณะ) to assess.",
-    "used_in_found": (
-        "{datasets} open datasets related to a Focus Area issue are used in a report or dashboard."
-    ),
+    "used_in_found": "Open datasets related to a Focus Area issue used in a report or dashboard: {datasets}.",
     "no_tangible_use": (
         'No open dataset related to a Focus Area issue has a "used in" link '
         "(an analysis report or a dashboard)."
