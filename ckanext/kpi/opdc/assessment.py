@@ -11,7 +11,7 @@ How the steps combine (docs/opdc-assessment.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -135,7 +135,8 @@ def used_in_problems(dataset: DatasetFacts) -> tuple[Reason, ...]:
 # ---- the five criteria ----------------------------------------------------------------------------------
 
 
-def _failures(datasets: Iterable[DatasetFacts], problems: Any) -> tuple[Failure, ...]:
+def _failures(datasets: Iterable[DatasetFacts],
+              problems: Callable[[DatasetFacts], tuple[Reason, ...]]) -> tuple[Failure, ...]:
     found = ((dataset, problems(dataset)) for dataset in datasets)
     return tuple(Failure(dataset, reasons) for dataset, reasons in found if reasons)
 
