@@ -221,6 +221,15 @@ def crashed_consumers(error: type[Exception]) -> int:
             crashes += 1
 
 
+def assert_rerun_completes(user, organization, source, published_before: dict[str, str]) -> None:
+    """A second job publishes every document without an error, each exactly once, and the datasets the
+    interrupted job had published keep their ids."""
+    second = run_whole_job(user, source["id"])
+    assert (second["status"], second["stats"].get("errored", 0), second["errors"]) == ("Finished", 0, [])
+    datasets = assert_every_document_once(user, organization, source)
+    assert published_before.items() <= datasets.items()
+
+
 def abort_stuck_job(user: dict[str, Any], source_id: str, job_id: str) -> dict[str, Any]:
     """What an operator does with a job that cannot finish (``ckan harvester job-abort``): its unfinished
     objects become errors and the job is finished, so its report shows them."""
@@ -320,10 +329,7 @@ def test_solr_stopped_mid_job(on_own_services, own_solr, sysadmin, organization,
     assert object_states(job["id"]) == {"COMPLETE": 2, "ERROR": 1}
     assert first["stats"].get("added", 0) == 2
 
-    second = run_whole_job(sysadmin, seed_source["id"])
-    assert (second["status"], second["stats"].get("errored", 0), second["errors"]) == ("Finished", 0, [])
-    datasets = assert_every_document_once(sysadmin, organization, seed_source)
-    assert published_before.items() <= datasets.items()  # the first run's datasets kept their ids
+    assert_rerun_completes(sysadmin, organization, seed_source, published_before)
 
 
 def test_redis_stopped_mid_job(on_own_services, own_redis, sysadmin, organization, seed_source):
@@ -340,7 +346,4 @@ def test_redis_stopped_mid_job(on_own_services, own_redis, sysadmin, organizatio
     assert object_states(job["id"]) == {"COMPLETE": 1, "ERROR": 2}
     assert aborted["stats"].get("added", 0) == 1
 
-    second = run_whole_job(sysadmin, seed_source["id"])
-    assert (second["status"], second["stats"].get("errored", 0), second["errors"]) == ("Finished", 0, [])
-    datasets = assert_every_document_once(sysadmin, organization, seed_source)
-    assert published_before.items() <= datasets.items()
+    assert_rerun_completes(sysadmin, organization, seed_source, published_before)
