@@ -13,6 +13,8 @@ from ckanext.kpi.testing import organization, sysadmin  # noqa: F401  (fixtures)
 PLUGINS = "activity datastore scheming_datasets harvest dcat kpi"
 SEED_000 = "000_a7de958303e1344d.txt"
 SEED_001 = "001_f22d53a17e33890d.txt"
+SEED_002 = "002_519d0143a7a27fde.txt"
+SEED_003 = "003_7ae9a440b3a3e7ac.txt"
 SEED_004 = "004_7ca3ec07c9ca3b62.txt"
 # Keys of the complete example that the harvester sets itself.
 NOT_DEFAULTS = ("id", "name", "type", "owner_org", "resources", "private", "title")
@@ -26,6 +28,7 @@ def publish_seed(
     defaults: dict[str, Any],
     private: bool = False,
     fiscal_year_be: int | None = None,
+    document_kind: str = "",
 ) -> dict[str, Any]:
     """Extract one seed and publish it as the harvester does; returns the package dict."""
     from ckanext.kpi.harvesters.config import SourceConfig
@@ -33,7 +36,9 @@ def publish_seed(
     from ckanext.kpi.harvesters.resource_files import OriginalFile
 
     original = OriginalFile(seed.name, seed.read_bytes(), "text/plain", f"https://example.org/{seed.name}")
-    config = SourceConfig(dataset_defaults=defaults, private=private, fiscal_year_be=fiscal_year_be)
+    config = SourceConfig(
+        dataset_defaults=defaults, private=private, fiscal_year_be=fiscal_year_be, document_kind=document_kind
+    )
     result = extract_text(original, None)
     return publish(result, original, config, owner_org=owner_org, user=user).package
 
@@ -45,17 +50,17 @@ def dataset_defaults(complete_dataset_dict) -> dict[str, Any]:
 
 @pytest.fixture
 def seed_dataset(seeds_dir, sysadmin, organization, dataset_defaults):  # noqa: F811
-    """``seed_dataset("001_….txt", private=False, fiscal_year_be=None)``: the seed published as a kpi
-    dataset (a document that states no fiscal year, like the PMQA guide, needs one)."""
+    """``seed_dataset("001_….txt", private=False, **config)``: the seed published as a kpi dataset; config
+    (``fiscal_year_be``, ``document_kind``) fills in what a document does not state."""
 
-    def publish_one(name: str, private: bool = False, fiscal_year_be: int | None = None) -> dict[str, Any]:
+    def publish_one(name: str, private: bool = False, **config: Any) -> dict[str, Any]:
         return publish_seed(
             seeds_dir / name,
             user=sysadmin["name"],
             owner_org=organization["id"],
             defaults=dataset_defaults,
             private=private,
-            fiscal_year_be=fiscal_year_be,
+            **config,
         )
 
     return publish_one
