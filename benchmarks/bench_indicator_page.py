@@ -27,6 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from figures import Figure
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / ".run" / "benchmarks" / "indicator_page.json"
 TARGET_P95_SECONDS = 0.3
@@ -168,6 +170,11 @@ def main(argv: list[str]) -> int:
         pages[name] = {"path": path, "bytes": size, "requests": len(times), **summary(times)}
 
     headline = pages["indicator page"]
+    figures = [
+        Figure(f"{name} p95 ({len(ROLES)} series x {args.points} points)", row["p95_s"], "s",
+               TARGET_P95_SECONDS if name == "indicator page" else None)
+        for name, row in pages.items()
+    ]  # fmt: skip
     report = {
         "benchmark": "indicator page",
         "series": len(ROLES),
@@ -176,6 +183,7 @@ def main(argv: list[str]) -> int:
         "p95_s": headline["p95_s"],
         "target_p95_s": TARGET_P95_SECONDS,
         "meets_target": headline["p95_s"] < TARGET_P95_SECONDS,
+        "figures": [figure.as_dict() for figure in figures],  # benchmarks/figures.py, for make bench
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
