@@ -186,6 +186,7 @@ def main(argv: list[str]) -> int:
         "figures": [figure.as_dict() for figure in figures],  # benchmarks/figures.py, for make bench
         "machine": {
             "cpus": os.cpu_count(),
+            "load_average_1min": round(os.getloadavg()[0], 2),  # other test runs share the machine
             "python": platform.python_version(),
             "platform": platform.platform(),
         },
@@ -195,7 +196,9 @@ def main(argv: list[str]) -> int:
 
     print(json.dumps(report, ensure_ascii=False, indent=2))
     print()
-    print(f"{len(ROLES)} series × {args.points} points")
+    print(
+        f"{len(ROLES)} series × {args.points} points, load average {report['machine']['load_average_1min']}"
+    )
     print(f"{'page':<20}{'bytes':>10}{'p50 s':>8}{'p95 s':>8}{'max s':>8}")
     for name, row in pages.items():
         print(f"{name:<20}{row['bytes']:>10}{row['p50_s']:>8.3f}{row['p95_s']:>8.3f}{row['max_s']:>8.3f}")
