@@ -43,6 +43,7 @@ class Benchmark:
 BENCHMARKS = (
     Benchmark("extraction", "bench_extraction.py"),
     Benchmark("dcat", "bench_dcat.py"),
+    Benchmark("indicator page", "bench_indicator_page.py"),
     Benchmark("search", "bench_search.py", ("--ini", "{ini}", "--base-url", "{base_url}"), needs_site=True),
     Benchmark("load", "bench_load.py", ("--base-url", "{base_url}"), needs_site=True),
 )
