@@ -22,6 +22,7 @@ def load_demo() -> None:
             click.echo(line)
         for line in demo.load_seed_documents():
             click.echo(line)
+        click.echo(demo.report_demo_catalog_url())
     except tk.ValidationError as error:
         raise click.ClickException(f"demo data rejected by validation: {error.error_summary}") from error
 

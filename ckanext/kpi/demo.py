@@ -73,6 +73,13 @@ def load_seed_documents(folder: Path | None = None) -> Iterator[str]:
             yield line.rstrip()
 
 
+def report_demo_catalog_url(organization: str = "git") -> str:
+    """The demo site is the agency's Agency Data Catalog: report its URL for the OPDC assessment (+10)."""
+    url = tk.config.get("ckan.site_url")
+    tk.get_action("kpi_opdc_catalog_url_update")(_site_context(), {"id": organization, "url": url})
+    return f"organization {organization}: Agency Data Catalog URL {url}"
+
+
 def _ensure_organization(data: dict[str, Any]) -> str:
     """Create the organisation when missing; an existing one is left as it is."""
     try:
