@@ -132,3 +132,17 @@ def test_files_stored_before_package_create_are_screened(editor_setup, complete_
     with pytest.raises(ValidationError) as error:
         call_action("package_create", context=dict(context), **data)
     assert any("people.csv, line 2" in message for message in _error_messages(error))
+
+
+def test_a_harvest_source_is_not_gated():
+    """A source's config names the contact point its datasets will publish; the source itself is no data."""
+    sysadmin = factories.Sysadmin()
+    org = factories.Organization()
+    config = json.dumps({"dataset_defaults": {"maintainer_email": "somchai.t@example.go.th"}})
+    source = call_action(
+        "harvest_source_create", context={"user": sysadmin["name"]}, name="kpi-documents",
+        title="KPI documents", url="https://www.example.go.th/kpi/", source_type="kpi_document",
+        owner_org=org["id"], config=config,
+    )
+    assert source["private"] is False
+    assert json.loads(source["config"])["dataset_defaults"]["maintainer_email"] == "somchai.t@example.go.th"

@@ -120,7 +120,15 @@ def screen_upload(data_dict: dict[str, Any]) -> list[GateFinding]:
         stream.seek(position)
 
 
+# Harvest sources are packages too, but they publish no data: their config names the contact point that
+# the harvested datasets will carry.
+NOT_GATED_TYPES = frozenset({"harvest"})
+
+
 def will_be_public(data_dict: dict[str, Any], current: dict[str, Any] | None) -> bool:
+    dataset_type = data_dict.get("type") or (current or {}).get("type")
+    if dataset_type in NOT_GATED_TYPES:
+        return False
     private = data_dict.get("private", current.get("private") if current else False)
     return not tk.asbool(private)
 
