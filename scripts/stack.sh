@@ -299,6 +299,9 @@ step_sysadmin() {
 step_demo_data() {
   step demo-data "sample data"
   ckan_cli -c "$DEMO_INI" kpi load-demo 2>&1 | tee "$LOGS/demo-data.log" | sed 's/^/    /'
+  # Unchanged datasets are not written again, so a Solr index that was reset (a new Solr home) would stay
+  # empty: index whatever the database has and the index lacks.
+  ckan_cli -c "$DEMO_INI" search-index rebuild --only-missing >>"$LOGS/demo-data.log" 2>&1
   step_done
 }
 
