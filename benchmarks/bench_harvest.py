@@ -27,6 +27,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from figures import Figure
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # KPI_BENCH_SOLR_COMMIT=false measures a bulk-harvest set-up where CKAN does not commit Solr on every
 # write (datasets become searchable at the next commit: the source's re-index at the end of the job).
@@ -35,12 +38,13 @@ SOLR_COMMIT = os.environ.get("KPI_BENCH_SOLR_COMMIT", "true")
 # production set-up; they read test.ini, so the Solr switch above does not reach them).
 CONSUMERS = int(os.environ.get("KPI_BENCH_CONSUMERS", "0"))
 DOCUMENTS = int(os.environ.get("KPI_BENCH_DOCS", "200"))
-OUT = (
+# benchmarks/run.py names the report file (KPI_BENCH_OUT); run alone, the file names its settings.
+OUT = Path(os.environ.get("KPI_BENCH_OUT") or (
     REPO_ROOT
     / ".run"
     / "benchmarks"
     / f"harvest-{DOCUMENTS}-solr-commit-{SOLR_COMMIT}-consumers-{CONSUMERS}.json"
-)
+))
 TARGET_PER_MINUTE = 120
 MANIFEST = REPO_ROOT / "ckanext" / "kpi" / "examples" / "harvest" / "seed_documents.json"
 TEMPLATE_SEEDS = ("000_a7de958303e1344d.txt", "001_f22d53a17e33890d.txt")
@@ -270,10 +274,24 @@ def test_bench_harvest(tmp_path: Path) -> None:
         "seeds": seeds,
         "synthetic": synthetic,
         "target_datasets_per_minute": TARGET_PER_MINUTE,
+        "figures": [figure.as_dict() for figure in harvest_figures(seeds, synthetic)],
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(report, ensure_ascii=False))
+
+
+def harvest_figures(seeds: list[dict[str, Any]], synthetic: dict[str, Any]) -> list[Figure]:
+    """The report's figures (benchmarks/figures.py)."""
+    figures = [
+        Figure(f"harvest of seed {row['document'][:3]} (one job)", row["seconds"], "s") for row in seeds
+    ]
+    figures.append(Figure(
+        f"harvest throughput, synthetic source of {synthetic['documents']} documents",
+        synthetic["datasets_per_minute"], "datasets/min", TARGET_PER_MINUTE, ">=",
+        note=f"load average at end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+    ))
+    return figures
 
 
 if __name__ == "__main__":
@@ -287,4 +305,6 @@ if __name__ == "__main__":
         "-p",
         "no:randomly",
     ]
-    sys.exit(subprocess.call(command, env={"KPI_DB_SUFFIX": "_harvest", "KPI_REDIS_DB": "5", **os.environ}))
+    out = {"KPI_BENCH_OUT": str(Path(sys.argv[1]).resolve())} if len(sys.argv) > 1 else {}
+    environment = {"KPI_DB_SUFFIX": "_harvest", "KPI_REDIS_DB": "5", **os.environ, **out}
+    sys.exit(subprocess.call(command, env=environment))

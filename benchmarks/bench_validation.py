@@ -28,6 +28,9 @@ import pandas as pd
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+
+from figures import Figure  # noqa: E402
+
 from ckanext.kpi.validation.inspect import inspect_file  # noqa: E402
 from ckanext.kpi.validation.isolated import run_isolated  # noqa: E402
 from ckanext.kpi.validation.limits import Limits  # noqa: E402
@@ -142,6 +145,11 @@ def main() -> int:
         "machine": platform.machine(),
         "rows": arguments.rows,
         "results": results,
+        "figures": [
+            Figure(f"open-format check, {row['file']} (in process, best)", row["in_process_s"]["best"], "s")
+            .as_dict()
+            for row in results
+        ],
     }
     arguments.out.write_text(json.dumps(output, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"written to {arguments.out}")

@@ -44,6 +44,9 @@ BENCHMARKS = (
     Benchmark("extraction", "bench_extraction.py"),
     Benchmark("dcat", "bench_dcat.py"),
     Benchmark("indicator page", "bench_indicator_page.py"),
+    Benchmark("open-format checks", "bench_validation.py"),
+    # Runs under pytest (CKAN fixtures) and writes .run/benchmarks/harvest.json itself.
+    Benchmark("harvest", "bench_harvest.py"),
     Benchmark("search", "bench_search.py", ("--ini", "{ini}", "--base-url", "{base_url}"), needs_site=True),
     Benchmark("load", "bench_load.py", ("--base-url", "{base_url}"), needs_site=True),
 )
