@@ -160,6 +160,20 @@ def on_own_services(own_solr, own_redis, monkeypatch) -> Iterator[None]:
         yield
     finally:
         SolrSettings.init(url, user, password)
+        forget_rq_connections_to(own_redis.url)
+
+
+def forget_rq_connections_to(url: str) -> None:
+    """CKAN pushes each Redis connection it makes onto RQ's global stack (ckan.lib.jobs._connect): take
+    ours off, or later jobs in this process would talk to a Redis that is gone."""
+    from rq.connections import get_current_connection, pop_connection
+
+    port = int(url.rsplit(":", 1)[1].split("/", 1)[0])
+    def ours(connection: Any) -> bool:
+        return connection is not None and connection.connection_pool.connection_kwargs.get("port") == port
+
+    while ours(get_current_connection()):
+        pop_connection()
 
 
 @pytest.fixture
