@@ -11,7 +11,6 @@ import csv
 import io
 
 import openpyxl
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.io.parsers.readers import STR_NA_VALUES
@@ -130,11 +129,8 @@ def test_generated_xlsx_reads_back_sheet_for_sheet(workbook: dict[str, list[list
     assert all(len(sheets[name].rows) <= len(grid) for name, grid in workbook.items())
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "harvesters/spreadsheets.py reads workbooks with pandas' default na_values, so a cell reading N/A "
-    "(not applicable) or None arrives empty; fix: keep_default_na=False in read_excel, as read_csv has"
-))
 def test_xlsx_keeps_not_applicable_cells() -> None:
+    """N/A (not applicable) and None are values in a KPI table; pandas' default turned them into blanks."""
     rows = [["indicator_id", "value"], ["1.1", "N/A"], ["1.2", "None"], ["1.3", "n/a"]]
     sheets = read_sheets(xlsx_bytes({"observations": rows}), "generated.xlsx")
     assert sheets[0].rows == rows

@@ -73,7 +73,10 @@ def read_sheets(data: bytes, file_name: str) -> list[Sheet]:
                 io.BytesIO(data), header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig"
             )
             return [Sheet(PurePosixPath(file_name).stem, _grid(frame))]
-        frames = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, engine="calamine")
+        # keep_default_na=False: "N/A" (not applicable) and "None" are values in a KPI table, not blanks.
+        frames = pd.read_excel(
+            io.BytesIO(data), sheet_name=None, header=None, engine="calamine", keep_default_na=False
+        )
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise ExtractionError(
             f"not a readable table ({type(error).__name__}: {error})", path=file_name
