@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.lib.search.common import SearchError
 
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
@@ -307,6 +308,11 @@ class KpiHarvesterBase(HarvesterBase):
         except tk.ObjectNotFound as error:
             model.Session.rollback()
             record_issues(harvest_object, [Issue("owner_org", str(error), file=original.file_name)])
+            return False
+        except SearchError as error:
+            # Solr down: an error on this object, not a dead fetch consumer and a job left "Running".
+            model.Session.rollback()
+            record_issues(harvest_object, [Issue("search_unavailable", str(error), file=original.file_name)])
             return False
         self.mark_current(harvest_object, previous, publication.package["id"])
         return True

@@ -36,6 +36,7 @@ RULE_LABELS = {
     "unknown_indicator": "Indicator not in the indicators sheet",
     "value": "Value not understood",
     "owner_org": "Organization not found",
+    "search_unavailable": "Search index unavailable; the document will be imported by the next run",
     "gather": "The source could not be listed",
     "harvest": "Harvest error",
 }
