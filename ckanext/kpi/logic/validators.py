@@ -265,6 +265,18 @@ def _web_url(field: Field, value: str) -> str:
     raise RuleError(_message(tk._(messages.WEB_URL), field, value))
 
 
+# Schemes a resource link may use; a value without a scheme is the name of an uploaded file.
+RESOURCE_URL_SCHEMES = frozenset({"http", "https", "ftp"})
+
+
+def _resource_url(field: Field, value: str) -> str:
+    """A resource's URL or uploaded file name; never a javascript:, data: or file: link."""
+    scheme = urlsplit(value).scheme.lower()
+    if not scheme or scheme in RESOURCE_URL_SCHEMES:
+        return value
+    raise RuleError(_message(tk._(messages.WEB_URL), field, value))
+
+
 # ---- numbers, years, dates, coordinates -------------------------------------------------------------
 
 
@@ -486,6 +498,7 @@ def get_validators() -> dict[str, Callable[..., Any]]:
         "kpi_text": kpi_text,
         "kpi_email": field_rule(_email),
         "kpi_url": field_rule(_web_url),
+        "kpi_resource_url": field_rule(_resource_url),
         "kpi_be_year": field_rule(_be_year),
         "kpi_isodate": field_rule(_iso_date),
         "kpi_coordinate": kpi_coordinate,
