@@ -24,27 +24,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ckan_databases import use_test_databases
 from figures import Figure
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / ".run" / "benchmarks" / "dcat.json"
 TARGET_P95_SECONDS = 1.0
 WARM_UP_REQUESTS = 2
-
-
-def use_dcat_databases() -> None:
-    """The same CKAN_* overrides scripts/stack.sh gives the tests for KPI_DB_SUFFIX (default _dcat)."""
-    suffix = os.environ.get("KPI_DB_SUFFIX", "_dcat")
-    if not suffix:
-        raise SystemExit("bench_dcat empties the databases it runs on: give it a KPI_DB_SUFFIX of its own")
-    redis_port = os.environ.get("KPI_REDIS_PORT", "6379")
-    os.environ.update(
-        CKAN_SQLALCHEMY_URL=f"postgresql://ckan_default:pass@127.0.0.1/ckan_test{suffix}",
-        CKAN_DATASTORE_WRITE_URL=f"postgresql://ckan_default:pass@127.0.0.1/datastore_test{suffix}",
-        CKAN_DATASTORE_READ_URL=f"postgresql://datastore_read:pass@127.0.0.1/datastore_test{suffix}",
-        CKAN_SITE_ID=f"test.ckan.net{suffix}",
-        CKAN_REDIS_URL=f"redis://127.0.0.1:{redis_port}/{os.environ.get('KPI_REDIS_DB', '4')}",
-    )
 
 
 def start_ckan(page_size: int) -> Any:
@@ -136,7 +122,7 @@ def main(argv: list[str]) -> int:
     if args.requests < 20:
         parser.error("--requests must be at least 20 for a p95")
 
-    use_dcat_databases()
+    use_test_databases("bench_dcat", "_dcat", "4")
     client = start_ckan(args.page_size)
     load_seconds = load_datasets(args.datasets)
 

@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ckan_databases import use_test_databases
 from figures import Figure
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -40,22 +41,6 @@ ROLES = (
 FIRST_YEAR_BE = 2520
 OTHER_INDICATORS = 20
 NOT_DEFAULTS = ("id", "name", "type", "owner_org", "resources", "private", "title")
-
-
-def use_test_databases() -> None:
-    """The same CKAN_* overrides scripts/stack.sh gives the tests for KPI_DB_SUFFIX."""
-    suffix = os.environ.get("KPI_DB_SUFFIX", "")
-    if not suffix:
-        raise SystemExit("bench_indicator_page empties the databases it runs on: give it a KPI_DB_SUFFIX")
-    redis_port = os.environ.get("KPI_REDIS_PORT", "6379")
-    os.environ.update(
-        CKAN_SQLALCHEMY_URL=f"postgresql://ckan_default:pass@127.0.0.1/ckan_test{suffix}",
-        CKAN_DATASTORE_WRITE_URL=f"postgresql://ckan_default:pass@127.0.0.1/datastore_test{suffix}",
-        CKAN_DATASTORE_READ_URL=f"postgresql://datastore_read:pass@127.0.0.1/datastore_test{suffix}",
-        CKAN_SITE_ID=f"test.ckan.net{suffix}",
-        CKAN_REDIS_URL=f"redis://127.0.0.1:{redis_port}/{os.environ.get('KPI_REDIS_DB', '6')}",
-        CKAN_SOLR_URL=f"http://127.0.0.1:{os.environ.get('KPI_SOLR_PORT', '8983')}/solr/ckan",
-    )
 
 
 def start_ckan() -> Any:
@@ -156,7 +141,7 @@ def main(argv: list[str]) -> int:
     if args.requests < 20:
         parser.error("--requests must be at least 20 for a p95")
 
-    use_test_databases()
+    use_test_databases("bench_indicator_page", "", "6")
     client = start_ckan()
     package = publish_document(args.points)
     base = f"/kpi/{package['name']}"
