@@ -51,8 +51,13 @@ def indicator_paths(base_url: str) -> list[str]:
 
 
 def rotation(base_url: str) -> dict[str, list[str]]:
-    return {"package_search": search_paths(), "indicator pages": indicator_paths(base_url),
-            "catalog.ttl": ["/catalog.ttl"]}
+    groups = {"package_search": search_paths(), "indicator pages": indicator_paths(base_url),
+              "catalog.ttl": ["/catalog.ttl"]}
+    empty = [name for name, paths in groups.items() if not paths]
+    if empty:
+        raise SystemExit(f"bench_load: {base_url} has no {', '.join(empty)} to request: the demo data "
+                         "(the five seed datasets with their files) is missing; run scripts/stack.sh setup")
+    return groups
 
 
 def interleaved(groups: dict[str, list[str]]) -> list[str]:

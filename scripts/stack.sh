@@ -305,6 +305,15 @@ step_demo_data() {
   step_done
 }
 
+step_web_assets() {
+  step web-assets "compile the web assets into the file store"
+  # Compiled once here, before gunicorn forks: workers that compile them on their first requests race to
+  # create the same folders, and the loser answers 500 ("File exists").
+  ckan_cli -c "$DEMO_INI" asset build >"$LOGS/web-assets.log" 2>&1 \
+    || fail "compiling the web assets failed (see $LOGS/web-assets.log)" "check ckan.storage_path in $DEMO_INI"
+  step_done
+}
+
 # ----------------------------------------------------------------------------------------------- commands
 setup_common() {
   # One set-up at a time on a machine: two would race on the venv, the Solr home and the demo data.
@@ -327,6 +336,7 @@ setup_demo() {
   step_database "$DEMO_INI" datastore_demo
   step_sysadmin
   step_demo_data
+  step_web_assets
 }
 
 print_step_times() {

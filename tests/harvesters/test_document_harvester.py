@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from ckan.lib import uploader
 from ckan.tests.helpers import call_action
 
 from ckanext.kpi.logic import completeness
@@ -103,6 +105,22 @@ def test_unchanged_rerun_writes_nothing(harvest_user, kpi_org, document_server, 
     after = _package(harvest_user, package_id)
     assert after["metadata_modified"] == before["metadata_modified"]
     assert call_action("package_activity_list", {"user": harvest_user["name"]}, id=package_id) == activities
+
+
+def test_rerun_writes_again_a_dataset_whose_files_left_the_file_store(
+    harvest_user, kpi_org, document_server, defaults
+):
+    source, first = _harvest(harvest_user, kpi_org, document_server, defaults, SEED_001)
+    package_id = next(iter(job_objects(harvest_user, first["id"]).values())).package_id
+    before = _package(harvest_user, package_id)
+    observations = _resource_by_file(before, "observations.csv")
+    stored = Path(uploader.get_resource_uploader(observations).get_path(observations["id"]))
+    stored.unlink()
+
+    second = run_job(harvest_user, source["id"])
+
+    assert [o.report_status for o in job_objects(harvest_user, second["id"]).values()] == ["updated"]
+    assert "10,774 ใบรับรอง" in stored.read_text(encoding="utf-8")
 
 
 def test_changed_document_updates_in_place(harvest_user, kpi_org, document_server, defaults):

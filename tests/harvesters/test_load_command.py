@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from ckan.lib import uploader
 from ckan.tests.helpers import call_action
 
 from ckanext.kpi.cli import kpi
@@ -36,6 +37,28 @@ def test_load_a_document_twice(cli, kpi_org, seeds_dir, config_file, harvest_use
     assert "git-001_f22d53a17e33890d: unchanged" in second.output
     again = call_action("package_show", {"user": harvest_user["name"]}, id="git-001_f22d53a17e33890d")
     assert again["metadata_modified"] == package["metadata_modified"]
+
+
+def test_load_writes_again_a_dataset_whose_files_left_the_file_store(
+    cli, kpi_org, seeds_dir, config_file, harvest_user
+):
+    """A database that outlives its file store (restored alone, or a new storage path): the hashes match,
+    but the indicator pages would be empty, so the dataset is written again with its files."""
+    args = ["load", str(seeds_dir / SEED_001), "--org", "git", "--config", str(config_file)]
+    assert cli.invoke(kpi, args).exit_code == 0
+    context = {"user": harvest_user["name"]}
+    package = call_action("package_show", context, id="git-001_f22d53a17e33890d")
+    loaded = call_action("kpi_indicator_list", context, id=package["id"])
+    assert loaded["count"] == 13
+    for resource in package["resources"]:
+        Path(uploader.get_resource_uploader(resource).get_path(resource["id"])).unlink()
+    assert call_action("kpi_indicator_list", context, id=package["id"])["count"] == 0
+
+    again = cli.invoke(kpi, args)
+
+    assert again.exit_code == 0, again.output
+    assert "git-001_f22d53a17e33890d: updated" in again.output
+    assert call_action("kpi_indicator_list", context, id=package["id"])["indicators"] == loaded["indicators"]
 
 
 def test_load_reports_what_it_cannot_read(cli, kpi_org, tmp_path, config_file):

@@ -29,7 +29,7 @@ from .fetching import FetchError, FetchPolicy, fetch
 from .issues import Issue, record_issues
 from .publishing import publish
 from .resource_files import OriginalFile
-from .store import action_context
+from .store import action_context, uploads_in_file_store
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +265,10 @@ class KpiHarvesterBase(HarvesterBase):
         if previous is None or _extras(previous).get(EXTRA_CONTENT_HASH) != content_hash:
             return False
         package = model.Package.get(previous.package_id) if previous.package_id else None
-        return package is not None and package.state == "active"
+        if package is None or package.state != "active":
+            return False
+        active = [{"id": r.id, "url": r.url, "url_type": r.url_type} for r in package.resources]
+        return uploads_in_file_store(active)
 
     # ---- import -------------------------------------------------------------------------------------
     def import_stage(self, harvest_object: HarvestObject) -> bool | str:

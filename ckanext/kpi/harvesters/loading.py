@@ -22,7 +22,7 @@ from .nso_template import MetadataRow, is_nso_template, read_nso_template
 from .publishing import extract_text, publish, publish_metadata
 from .resource_files import ORIGINAL_PREFIX, OriginalFile
 from .spreadsheets import TABLE_SUFFIXES, read_sheets
-from .store import find_package
+from .store import find_package, uploads_in_file_store
 
 
 @dataclass(frozen=True)
@@ -62,9 +62,11 @@ def _is_unchanged(user: str, name: str, original: OriginalFile, fingerprint: str
     if not package or package.get("state") != "active":
         return False
     original_key = f"{ORIGINAL_PREFIX}{original.file_name}"
-    return any(
-        r.get("hash") == fingerprint and r["url"].endswith("/" + original_key) for r in package["resources"]
+    resources = package["resources"]
+    same_original = any(
+        r.get("hash") == fingerprint and r["url"].endswith("/" + original_key) for r in resources
     )
+    return same_original and uploads_in_file_store(resources)
 
 
 def _reject(name: str, error: tk.ValidationError) -> LoadOutcome:

@@ -50,6 +50,19 @@ def resource_identity(resource: dict[str, Any]) -> str:
     return resource_key(resource) if resource.get("url_type") == "upload" else resource.get("url", "")
 
 
+def uploads_in_file_store(resources: list[dict[str, Any]]) -> bool:
+    """Whether every uploaded resource's file is in CKAN's file store. A database restored without its
+    file store (or a new ``ckan.storage_path``) has datasets whose files are gone: such a dataset is not
+    "unchanged", whatever its hashes say, and must be written again."""
+    for resource in resources:
+        if resource.get("url_type") != "upload":
+            continue
+        path = uploader.get_resource_uploader(resource).get_path(resource["id"])
+        if not Path(path).is_file():
+            return False
+    return True
+
+
 def upload_resource(resource_file: ResourceFile) -> dict[str, Any]:
     """A resource dict whose file ``package_update`` stores in CKAN's file store."""
     upload = FileStorage(
