@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 
 from ckanext.kpi.extraction.model import ExtractionResult
 from ckanext.kpi.extraction.pipeline import extract_document
@@ -20,7 +21,6 @@ from .datasets import build_dataset_dict
 from .resource_files import ORIGINAL_PREFIX, OriginalFile, build_resource_files
 from .store import (
     OBSERVATIONS_FILE,
-    action_context,
     find_package,
     load_observations,
     save_package,
@@ -45,10 +45,13 @@ def extract_text(original: OriginalFile, profile: str | None) -> ExtractionResul
     return result
 
 
-def organization_of(user: str, id_or_name: str) -> dict[str, Any]:
-    return tk.get_action("organization_show")(
-        action_context(user), {"id": id_or_name, "include_datasets": False, "include_users": False}
-    )
+def organization_of(id_or_name: str) -> dict[str, Any]:
+    """The owner's id, name and title, read from the model: ``organization_show`` would also build member,
+    extra and follower lists for every imported document. Writing the dataset checks the owner anyway."""
+    group = model.Group.get(id_or_name)
+    if group is None or not group.is_organization or group.state != "active":
+        raise tk.ObjectNotFound(tk._("Organization not found") + f": {id_or_name}")
+    return {"id": group.id, "name": group.name, "title": group.title}
 
 
 def publish(
@@ -63,7 +66,7 @@ def publish(
 ) -> Publication:
     """Create or update the document's dataset (matched by ``existing_id``, else by name).
     ``original_hash`` is stored as the original document resource's ``hash``."""
-    organization = organization_of(user, owner_org)
+    organization = organization_of(owner_org)
     dataset = build_dataset_dict(
         result, config, organization=organization, source_url=original.public_location
     )
@@ -99,7 +102,7 @@ def publish_metadata(
     existing_id: str | None = None,
 ) -> Publication:
     """Create or update a dataset described by a metadata template row (link resources, no tables)."""
-    organization = organization_of(user, owner_org)
+    organization = organization_of(owner_org)
     defaults = {k: v for k, v in config.dataset_defaults.items() if k not in ("id", "type", "resources")}
     dataset = {**defaults, **dataset, "owner_org": organization["id"], "private": config.private}
     existing = _existing_package(user, existing_id, dataset)
