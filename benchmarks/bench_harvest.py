@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,7 @@ def deployed_solr_commit() -> str:
 # tests' setting).
 SOLR_COMMIT = os.environ.get("KPI_BENCH_SOLR_COMMIT") or deployed_solr_commit()
 # KPI_BENCH_CONSUMERS=N runs the synthetic jobs with N `ckan harvester fetch-consumer` processes (the
-# production set-up; they read test.ini, so the Solr switch above does not reach them).
+# production set-up), with the same Solr commit setting.
 CONSUMERS = int(os.environ.get("KPI_BENCH_CONSUMERS", "0"))
 DOCUMENTS = int(os.environ.get("KPI_BENCH_DOCS", "200"))
 # benchmarks/run.py names the report file (KPI_BENCH_OUT); run alone, the file names its settings.
@@ -123,6 +124,20 @@ def _unfinished_objects(job_id: str) -> int:
     return count
 
 
+CONSUMER_DEADLINE_S = 900
+
+
+def consumer_config(test_ini: Path) -> str:
+    """test.ini with this run's Solr commit setting, its ``%(here)s`` paths made absolute (the copy lives
+    elsewhere). Written in full: a ``use = config:`` chain would lack the logging sections the CLI needs."""
+    text = test_ini.read_text(encoding="utf-8").replace("%(here)s", str(test_ini.parent))
+    lines = [
+        f"ckan.search.solr_commit = {SOLR_COMMIT}" if line.startswith("ckan.search.solr_commit") else line
+        for line in text.splitlines()
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def run_job_with_consumers(user: dict[str, Any], source_id: str, consumers: int) -> dict[str, Any]:
     """Gather in-process, then ``consumers`` real ``ckan harvester fetch-consumer`` processes fetch and
     import in parallel, as in production; they are stopped when every object is done."""
@@ -134,25 +149,30 @@ def run_job_with_consumers(user: dict[str, Any], source_id: str, consumers: int)
     gather = queue.get_gather_consumer()
     job = call_action("harvest_job_create", {"user": user["name"]}, source_id=source_id, run=True)
     queue.gather_callback(gather, *gather.basic_get(queue=queue.get_gather_queue_name()))
-    command = [
-        str(REPO_ROOT / ".venv" / "bin" / "ckan"),
-        "-c",
-        config["__file__"],
-        "harvester",
-        "fetch-consumer",
-    ]
-    workers = [
-        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(consumers)
-    ]
-    try:
-        while _unfinished_objects(job["id"]):
-            time.sleep(0.5)
-    finally:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            worker.wait(timeout=30)
+    with tempfile.TemporaryDirectory(prefix="kpi-bench-") as folder:
+        # The consumers read the tests' configuration with this run's Solr commit setting over it.
+        consumer_ini = Path(folder) / "consumer.ini"
+        consumer_ini.write_text(consumer_config(Path(config["__file__"])), encoding="utf-8")
+        command = [str(REPO_ROOT / ".venv" / "bin" / "ckan"), "-c", str(consumer_ini), "harvester",
+                   "fetch-consumer"]
+        workers = [
+            subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for _ in range(consumers)
+        ]
+        try:
+            deadline = time.monotonic() + CONSUMER_DEADLINE_S
+            while _unfinished_objects(job["id"]):
+                if all(worker.poll() is not None for worker in workers):
+                    raise RuntimeError(f"every fetch consumer exited: run `ckan -c {consumer_ini} harvester "
+                                       "fetch-consumer` to see why")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the consumers did not finish within {CONSUMER_DEADLINE_S} s")
+                time.sleep(0.5)
+        finally:
+            for worker in workers:
+                worker.terminate()
+            for worker in workers:
+                worker.wait(timeout=30)
     call_action("harvest_jobs_run", {"user": user["name"]}, source_id=source_id)
     return job
 
