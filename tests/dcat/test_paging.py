@@ -90,3 +90,23 @@ def test_modified_since_gives_only_what_changed(app, five_published_two_not, sys
 
 def test_modified_since_must_be_a_date(app):
     assert app.get("/catalog.ttl", query_string={"modified_since": "yesterday-ish"}).status_code == 409
+
+
+@pytest.mark.ckan_config("ckanext.dcat.datasets_per_page", str(PAGE_SIZE))
+def test_a_thai_search_with_a_space_pages_with_encoded_links(app, five_published_two_not, graph_of):
+    """ckanext-dcat alone writes the term into the links as it is, and rdflib's refusal answered 500."""
+    response = app.get("/catalog.ttl", query_string={"q": "ชุดข้อมูล เผยแพร่", "fq": "name:published-*"})
+
+    assert response.status_code == 200
+    graph = graph_of(response)
+    assert len(dataset_ids(graph)) == PAGE_SIZE
+    links = paging(graph)
+    query = (
+        "q=%E0%B8%8A%E0%B8%B8%E0%B8%94%E0%B8%82%E0%B9%89%E0%B8%AD%E0%B8%A1%E0%B8%B9%E0%B8%A5"
+        "+%E0%B9%80%E0%B8%9C%E0%B8%A2%E0%B9%81%E0%B8%9E%E0%B8%A3%E0%B9%88&fq=name%3Apublished-%2A"
+    )
+    base = f"http://test.ckan.net/catalog.ttl?{query}&page="
+    assert links == {
+        "current": base + "1", "total": Literal(5), "first": Literal(base + "1"), "next": Literal(base + "2"),
+        "previous": None, "last": Literal(base + "3"),
+    }  # fmt: skip
