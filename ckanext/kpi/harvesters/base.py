@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckan.lib.search.common import SearchError
+from ckan.lib.search.common import SearchError, SearchIndexError, SolrConnectionError
 
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
@@ -312,8 +312,9 @@ class KpiHarvesterBase(HarvesterBase):
             model.Session.rollback()
             record_issues(harvest_object, [Issue("owner_org", str(error), file=original.file_name)])
             return False
-        except SearchError as error:
-            # Solr down: an error on this object, not a dead fetch consumer and a job left "Running".
+        except (SearchError, SearchIndexError, SolrConnectionError) as error:
+            # Solr down (a search, or the index write that ends package_create, which then commits nothing):
+            # an error on this object, not a dead fetch consumer and a job left "Running".
             model.Session.rollback()
             record_issues(harvest_object, [Issue("search_unavailable", str(error), file=original.file_name)])
             return False
