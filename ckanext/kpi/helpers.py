@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import ckan.plugins.toolkit as tk
-
 from ckanext.kpi import vocabulary
 from ckanext.kpi.logic import completeness
+from ckanext.kpi.web import read_as_current_user
 
 
 def kpi_dga_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
@@ -22,11 +21,7 @@ def kpi_dataset_completeness(dataset: dict[str, Any]) -> dict[str, Any]:
 
 def kpi_organization_completeness(organization_id: str) -> dict[str, Any] | None:
     """The 14-item summary of an organization's datasets as the current user may see them."""
-    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
-    try:
-        return tk.get_action("kpi_metadata_completeness")(context, {"organization": organization_id})
-    except (tk.NotAuthorized, tk.ObjectNotFound):
-        return None
+    return read_as_current_user("kpi_metadata_completeness", {"organization": organization_id})
 
 
 def get_helpers() -> dict[str, Any]:

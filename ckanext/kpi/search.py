@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan.lib import uploader
+
+from ckanext.kpi.uploads import stored_upload_path
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +46,6 @@ def dataset_facets() -> dict[str, str]:
     }
 
 
-def _resource_path(resource: dict[str, Any]) -> Path | None:
-    if resource.get("url_type") != "upload":
-        return None
-    path = Path(uploader.get_resource_uploader(resource).get_path(resource["id"]))
-    return path if path.is_file() else None
-
-
 def _column_values(path: Path, column: str) -> Iterable[str]:
     if path.stat().st_size > MAX_INDEXED_FILE_BYTES:
         log.warning("not indexing %s: larger than %d bytes", path, MAX_INDEXED_FILE_BYTES)
@@ -77,7 +71,7 @@ def index_table_names(index_dict: dict[str, Any]) -> dict[str, Any]:
         if file_name not in NAME_COLUMNS:
             continue
         column, field = NAME_COLUMNS[file_name]
-        path = _resource_path(resource)
+        path = stored_upload_path(resource)
         if path is None:
             continue
         try:

@@ -6,6 +6,7 @@ test folders cannot import one another)."""
 from __future__ import annotations
 
 import copy
+import io
 import json
 from importlib import resources
 from typing import Any
@@ -303,3 +304,21 @@ BROKEN_RULES = [
         {"last_updated_date": ['Last updated date: "15/10/2024" is not a date in the form YYYY-MM-DD.']},
     ),
 ]
+
+
+def xlsx_bytes(sheets: dict[str, list[list[Any]]], merged: dict[str, list[str]] | None = None) -> bytes:
+    """An XLSX workbook with one sheet per ``sheets`` entry, its rows as given, and the ``merged`` cell
+    ranges of each sheet (``{"observations": ["A1:B1"]}``)."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        for cell_range in (merged or {}).get(name, []):
+            sheet.merge_cells(cell_range)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

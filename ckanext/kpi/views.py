@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -13,21 +12,17 @@ from flask import Blueprint, Response
 from ckanext.kpi.indicators import pages
 from ckanext.kpi.indicators.payload import csv_text
 from ckanext.kpi.logic.action.indicator import READ_PACKAGE
+from ckanext.kpi.web import current_user_context, file_name_part
 
 # The dataset URL prefixes: CKAN's generic one and the scheming type's own.
 DATASET_ROUTES = "any(dataset, kpi)"
-_UNSAFE_FILE_CHARACTERS = re.compile(r"[^A-Za-z0-9._-]+")
 
 indicator = Blueprint("kpi_indicator", __name__)
 
 
-def _context() -> dict[str, Any]:
-    return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
-
-
 def _indicator_or_404(id: str, indicator_id: str, package: dict[str, Any] | None = None) -> dict[str, Any]:
     """The indicator as ``kpi_indicator_show`` gives it; a private dataset is "not found" to outsiders."""
-    context = {**_context(), READ_PACKAGE: package} if package else _context()
+    context = {**current_user_context(), READ_PACKAGE: package} if package else current_user_context()
     try:
         return tk.get_action("kpi_indicator_show")(context, {"id": id, "indicator_id": indicator_id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
@@ -36,7 +31,7 @@ def _indicator_or_404(id: str, indicator_id: str, package: dict[str, Any] | None
 
 def _package_or_404(id: str) -> dict[str, Any]:
     try:
-        return tk.get_action("package_show")(_context(), {"id": id})
+        return tk.get_action("package_show")(current_user_context(), {"id": id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Dataset not found"))
 
@@ -58,7 +53,7 @@ def read(package_type: str, id: str, indicator_id: str) -> str:
 
 def download_name(data: dict[str, Any], extension: str) -> str:
     """``<dataset>-indicator-<id>.csv`` with only file-name-safe characters."""
-    indicator_id = _UNSAFE_FILE_CHARACTERS.sub("_", data["indicator"]["indicator_id"]).strip("_")
+    indicator_id = file_name_part(data["indicator"]["indicator_id"])
     return f"{data['dataset']['name']}-indicator-{indicator_id or 'values'}.{extension}"
 
 

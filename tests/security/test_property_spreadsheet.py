@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 
-import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.io.parsers.readers import STR_NA_VALUES
@@ -19,6 +18,7 @@ from ckanext.kpi.extraction.reading import ExtractionError
 from ckanext.kpi.harvesters.kpi_template import extract_kpi_template
 from ckanext.kpi.harvesters.nso_template import META_PREFIX, read_nso_template
 from ckanext.kpi.harvesters.spreadsheets import TABLE_SUFFIXES, Sheet, read_sheets
+from ckanext.kpi.testing import xlsx_bytes
 
 # Derandomized: the same inputs on every run, so a failure in CI is reproduced by running the file again.
 PROPERTY_SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True,
@@ -58,18 +58,6 @@ def csv_bytes(grid: list[list[str]]) -> bytes:
     out = io.StringIO()
     csv.writer(out).writerows(grid)
     return out.getvalue().encode("utf-8")
-
-
-def xlsx_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, grid in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in grid:
-            sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def stripped(grid: list[list[str]]) -> list[list[str]]:

@@ -8,8 +8,9 @@ import struct
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
+
+from ckanext.kpi.testing import xlsx_bytes
 
 KPI_HEADER = ["ปีงบประมาณ", "ตัวชี้วัด", "ค่าเป้าหมาย", "ผลการดำเนินงาน"]
 KPI_ROWS = [
@@ -32,15 +33,7 @@ def kpi_csv_text() -> str:
 def write_xlsx(
     path: Path, sheets: dict[str, list[list[object]]], merged: dict[str, list[str]] | None = None
 ) -> Path:
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-        for cell_range in (merged or {}).get(name, []):
-            sheet.merge_cells(cell_range)
-    workbook.save(path)
+    path.write_bytes(xlsx_bytes(sheets, merged))
     return path
 
 

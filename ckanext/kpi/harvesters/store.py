@@ -22,6 +22,7 @@ from werkzeug.datastructures import FileStorage
 
 from ckanext.kpi.extraction.model import row_dict
 from ckanext.kpi.extraction.tables import load_schema
+from ckanext.kpi.uploads import stored_upload_path
 
 from .resource_files import OBSERVATIONS, ResourceFile
 
@@ -54,13 +55,7 @@ def uploads_in_file_store(resources: list[dict[str, Any]]) -> bool:
     """Whether every uploaded resource's file is in CKAN's file store. A database restored without its
     file store (or a new ``ckan.storage_path``) has datasets whose files are gone: such a dataset is not
     "unchanged", whatever its hashes say, and must be written again."""
-    for resource in resources:
-        if resource.get("url_type") != "upload":
-            continue
-        path = uploader.get_resource_uploader(resource).get_path(resource["id"])
-        if not Path(path).is_file():
-            return False
-    return True
+    return all(stored_upload_path(r) is not None for r in resources if r.get("url_type") == "upload")
 
 
 def upload_resource(resource_file: ResourceFile) -> dict[str, Any]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
+from ckanext.kpi.web import current_user_context
+
 from .issues import issues_csv
 
 harvest_errors = Blueprint("kpi_harvest_errors", __name__)
 
 
 def job_errors_csv(id: str) -> Response:
-    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+    context = current_user_context()
     try:
         rows = tk.get_action("kpi_harvest_job_errors")(context, {"id": id})
     except tk.ObjectNotFound:

@@ -6,18 +6,16 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.kpi.web import read_as_current_user
+
 from . import pages
 from .chart import format_number
 
 
 def kpi_indicator_dashboard(package: dict[str, Any]) -> dict[str, Any] | None:
     """The dataset's indicators grouped by owner, with status and trend; None without indicators."""
-    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
-    try:
-        listing = tk.get_action("kpi_indicator_list")(context, {"id": package["id"]})
-    except (tk.ObjectNotFound, tk.NotAuthorized):
-        return None
-    if not listing["count"]:
+    listing = read_as_current_user("kpi_indicator_list", {"id": package["id"]})
+    if not listing or not listing["count"]:
         return None
     return {
         "count": listing["count"],

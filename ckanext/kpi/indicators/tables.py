@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from ckan.lib import uploader
-
 from ckanext.kpi.extraction.tables import load_schema
+from ckanext.kpi.uploads import stored_upload_path
 
 Row = dict[str, Any]
 TABLES = ("indicators", "observations", "plan_elements", "projects")
@@ -59,20 +57,13 @@ def _read_file(path: str, table: str, _size: int, _mtime_ns: int) -> tuple[Row, 
         return parse_table(table, handle.read())
 
 
-def _uploaded_path(resource: dict[str, Any]) -> str | None:
-    if resource.get("url_type") != "upload":
-        return None
-    path = uploader.get_resource_uploader(resource).get_path(resource["id"])
-    return path if os.path.isfile(path) else None
-
-
 def read_resource_table(resource: dict[str, Any], table: str) -> tuple[Row, ...]:
     """The typed rows of one uploaded table resource; empty when its file is not in the file store."""
-    path = _uploaded_path(resource)
+    path = stored_upload_path(resource)
     if path is None:
         return ()
-    stat = os.stat(path)
-    return _read_file(path, table, stat.st_size, stat.st_mtime_ns)
+    stat = path.stat()
+    return _read_file(str(path), table, stat.st_size, stat.st_mtime_ns)
 
 
 def dataset_tables(package: dict[str, Any]) -> dict[str, tuple[Row, ...]]:

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import ckan.plugins.toolkit as tk
-from ckan.lib import uploader
 
 from ckanext.kpi.extraction.personal_data import KIND_LABELS, find_personal_data
+from ckanext.kpi.uploads import stored_upload_path
 
 OVERRIDE_KEY = "kpi_publish_override_reason"
 OVERRIDE_TASK_TYPE = "kpi_publication_override"
@@ -88,17 +88,10 @@ def _is_screened_format(resource: dict[str, Any], file_name: str) -> bool:
     return declared in SCREENED_FORMATS or extension in SCREENED_FORMATS
 
 
-def _stored_file(resource: dict[str, Any]) -> Path | None:
-    if resource.get("url_type") != "upload" or not resource.get("id"):
-        return None
-    path = Path(uploader.get_resource_uploader(dict(resource)).get_path(resource["id"]))
-    return path if path.is_file() else None
-
-
 def screen_stored_resources(resources: Iterable[dict[str, Any]]) -> list[GateFinding]:
     findings = []
     for resource in resources:
-        path = _stored_file(resource)
+        path = stored_upload_path(resource)
         label = resource.get("name") or (resource.get("url") or "").rsplit("/", 1)[-1]
         if path is not None and _is_screened_format(resource, path.name):
             with path.open("rb") as stream:

@@ -3,32 +3,30 @@ download ``/organization/<id>/opdc.csv``, and the form that records the Agency D
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
+from ckanext.kpi.web import current_user_context, file_name_part
+
 from .export import csv_text
 
 opdc = Blueprint("kpi_opdc", __name__)
-_UNSAFE_FILE_CHARACTERS = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def _context() -> dict[str, Any]:
-    return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
 
 
 def _assessment_or_404(id: str) -> dict[str, Any]:
     try:
-        return tk.get_action("kpi_opdc_assessment")(_context(), {"id": id})
+        return tk.get_action("kpi_opdc_assessment")(current_user_context(), {"id": id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Organization not found"))
 
 
 def read(id: str) -> str:
     result = _assessment_or_404(id)
-    group_dict = tk.get_action("organization_show")(_context(), {"id": id, "include_datasets": False})
+    group_dict = tk.get_action("organization_show")(
+        current_user_context(), {"id": id, "include_datasets": False}
+    )
     return tk.render(
         "kpi/opdc/read.html",
         extra_vars={"group_dict": group_dict, "group_type": group_dict["type"], "assessment": result},
@@ -36,7 +34,7 @@ def read(id: str) -> str:
 
 
 def download_name(result: dict[str, Any]) -> str:
-    name = _UNSAFE_FILE_CHARACTERS.sub("_", result["organization"]["name"]).strip("_")
+    name = file_name_part(result["organization"]["name"])
     return f"{name or 'organization'}-opdc-assessment.csv"
 
 
@@ -53,7 +51,7 @@ def download(id: str) -> Response:
 def update_catalog_url(id: str) -> Any:
     try:
         data = {"id": id, "url": tk.request.form.get("url")}
-        tk.get_action("kpi_opdc_catalog_url_update")(_context(), data)
+        tk.get_action("kpi_opdc_catalog_url_update")(current_user_context(), data)
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Not authorized to edit organization {id}").format(id=id))
     except tk.ObjectNotFound:

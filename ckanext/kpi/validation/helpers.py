@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import ckan.plugins.toolkit as tk
+from ckanext.kpi.web import read_as_current_user
 
 from . import model as storage
 from .figures import COPY_OF
@@ -30,11 +30,7 @@ def kpi_openness_copies(package: dict[str, Any], resource_id: str) -> list[dict[
 
 def kpi_openness_figures(organization_id: str) -> dict[str, Any] | None:
     """The openness figures of an organisation's datasets as the current user may see them."""
-    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
-    try:
-        return tk.get_action("kpi_openness_summary")(context, {"organization": organization_id})
-    except (tk.NotAuthorized, tk.ObjectNotFound):
-        return None
+    return read_as_current_user("kpi_openness_summary", {"organization": organization_id})
 
 
 def get_helpers() -> dict[str, Any]:

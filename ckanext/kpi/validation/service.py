@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan.lib import jobs, uploader
+from ckan.lib import jobs
 from werkzeug.datastructures import FileStorage
+
+from ckanext.kpi.uploads import upload_path
 
 from . import model as storage
 from .fetch import FetchError, download
@@ -96,7 +98,7 @@ def enqueue_check(resource_id: str) -> None:
 
 def fits_request(resource: dict[str, Any]) -> bool:
     """An upload small enough to check while its request runs (ckanext.kpi.openness.sync_max_kb)."""
-    path = Path(uploader.get_resource_uploader(dict(resource)).get_path(resource["id"]))
+    path = upload_path(resource)
     size = path.stat().st_size if path.exists() else 0
     return size <= tk.config.get("ckanext.kpi.openness.sync_max_kb") * 1024
 
@@ -155,7 +157,7 @@ def _display_name(resource: dict[str, Any]) -> str:
 
 def _local_file(resource: dict[str, Any], workdir: Path, limits: Limits) -> Path:
     if is_upload(resource):
-        return Path(uploader.get_resource_uploader(dict(resource)).get_path(resource["id"]))
+        return upload_path(resource)
     target = workdir / "download"
     download(
         resource["url"], target, max_bytes=limits.max_file_bytes, timeout=30,
