@@ -27,6 +27,8 @@ TEST_INI="$ROOT/test.ini"
 PG_CLUSTER=(15 main)
 # A suffix gives a second engineer (or a second checkout) databases and a Solr site of their own.
 DB_SUFFIX="${KPI_DB_SUFFIX:-}"
+# A demo suffix gives a second checkout a demo site of its own: databases ckan_demo$SUFFIX, its Solr site id.
+DEMO_SUFFIX="${KPI_DEMO_SUFFIX:-}"
 PYTHON="${KPI_PYTHON:-python3.11}"
 
 mkdir -p "$RUN" "$LOGS"
@@ -116,7 +118,7 @@ step_postgres() {
   done
   local db owner
   for db in "ckan_test$DB_SUFFIX:ckan_default" "datastore_test$DB_SUFFIX:ckan_default" \
-            "ckan_demo:ckan_default" "datastore_demo:ckan_default"; do
+            "ckan_demo$DEMO_SUFFIX:ckan_default" "datastore_demo$DEMO_SUFFIX:ckan_default"; do
     owner="${db#*:}"; db="${db%%:*}"
     if [ -z "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname='$db'")" ]; then
       as_postgres createdb -T template0 -E UTF8 --locale=C.UTF-8 -O "$owner" "$db"
@@ -263,7 +265,8 @@ step_demo_config() {
     case "$line" in ''|'#'*) continue ;; esac
     settings+=("$line")
   done < <(sed -e "s#@SOLR_PORT@#$SOLR_PORT#g" -e "s#@REDIS_PORT@#$REDIS_PORT#g" \
-                -e "s#@DEMO_PORT@#$DEMO_PORT#g" -e "s#@RUN@#$RUN#g" "$ROOT/config/demo-settings.ini")
+                -e "s#@DEMO_PORT@#$DEMO_PORT#g" -e "s#@RUN@#$RUN#g" \
+                -e "s#@DEMO_SUFFIX@#$DEMO_SUFFIX#g" "$ROOT/config/demo-settings.ini")
   ckan_cli config-tool "$DEMO_INI" -s app:main "${settings[@]}" >>"$LOGS/ckan-config.log" 2>&1
   # The generated file turns Werkzeug's debugger on, which would run code for anyone who can reach the port.
   ckan_cli config-tool "$DEMO_INI" -s DEFAULT "debug = false" >>"$LOGS/ckan-config.log" 2>&1
@@ -333,7 +336,7 @@ setup_common() {
 
 setup_demo() {
   step_demo_config
-  step_database "$DEMO_INI" datastore_demo
+  step_database "$DEMO_INI" "datastore_demo$DEMO_SUFFIX"
   step_sysadmin
   step_demo_data
   step_web_assets

@@ -1,0 +1,1 @@
+"""Format readers: PDF, DOCX/ODT, HTML and spreadsheets rendered into the text layout of :mod:`.base`."""
