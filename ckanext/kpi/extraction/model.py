@@ -38,6 +38,7 @@ class Indicator:
     source_lines: str = ""
     pushing_units: str = ""
     collecting_units: str = ""
+    alternative_names: str = ""  # ';'-separated other wordings of the name (issue 19)
 
 
 @dataclass

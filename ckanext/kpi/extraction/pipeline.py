@@ -11,7 +11,8 @@ from .checks import budget_plausibility_findings, info, warning
 from .grid import Grid
 from .model import ExtractionResult
 from .personal_data import screen_source
-from .profiles import choose_profile, profile_scores
+from .profiles import GENERIC, choose_profile, profile_scores
+from .profiles.generic import GenericReading, GenericSettings, merge_into, read_document
 from .reading import read_source
 from .structure import Document, parse_document
 
@@ -83,15 +84,51 @@ def _base_metadata(document: Document, document_id: str) -> dict[str, object]:
     }
 
 
+def _cited_lines(result: ExtractionResult) -> set[int]:
+    """Every line a profile's rows cite: the tables around them are the profile's, not the generic reader's."""
+    lines: set[int] = set()
+    for name, rows in result.tables.items():
+        if name == "findings":
+            continue
+        for row in rows:
+            lines.add(row.source_line)
+            lines.update(int(part) for part in (getattr(row, "source_lines", "") or "").split(";") if part)
+    return lines
+
+
 def extract_document(
-    path: Path | str, *, profile: str | None = None, encoding: str | None = None
+    path: Path | str,
+    *,
+    profile: str | None = None,
+    encoding: str | None = None,
+    settings: GenericSettings | None = None,
+    mapping: object | None = None,
 ) -> tuple[ExtractionResult, Document]:
-    """Extract one file. Raises :class:`.reading.ExtractionError` for input that cannot be read."""
+    """Extract one file. Raises :class:`.reading.ExtractionError` for input that cannot be read.
+
+    ``mapping`` (a :class:`.mapping.Mapping`) reads the tables it names the way an admin wrote, before
+    any profile or the generic reader; ``settings`` holds the generic reader's confidence threshold."""
     # Personal data is removed before stage 1, so no output file can carry it (issue 6, H43).
     source, personal_findings = screen_source(read_source(path, encoding=encoding))
     document = parse_document(source)
     document_id = document_id_for(source.path, source.sha256)
+    settings = settings or GenericSettings.from_env()
     chosen = choose_profile(document, profile)
+    chosen_by = "override" if profile else "content"
+    generic: GenericReading | None = None
+    mapped = None
+    if mapping is not None:
+        from .mapping import apply_mapping
+
+        mapped = apply_mapping(document, mapping, settings)
+        if not profile:
+            chosen, chosen_by = None, "mapping"
+    if chosen is None and not profile:
+        # No family is sure enough: the generic reader decides whether the document has KPI tables.
+        generic = read_document(document, settings, skip_lines=mapped.lines if mapped else None)
+        if generic.observations or generic.indicators or mapped is not None:
+            chosen = GENERIC
+            chosen_by = chosen_by if mapped is not None else "generic_reader"
     result = ExtractionResult(
         document_id, "complete" if chosen else "unknown_family", chosen.name if chosen else None
     )
@@ -100,8 +137,11 @@ def extract_document(
         status=result.status,
         profile=result.profile,
         profile_scores=profile_scores(document),
-        profile_chosen_by="override" if profile else "content",
+        profile_chosen_by=chosen_by,
+        generic_min_confidence=settings.min_confidence,
     )
+    if mapped is not None:
+        merge_into(result, mapped.reading)
     result.add("findings", *personal_findings)
     for grid in document.grids:
         result.add("findings", *_structure_findings(grid))
@@ -114,11 +154,30 @@ def extract_document(
                 "structure (structure.json) is written",
             ),
         )
+    elif generic is not None:
+        merge_into(result, generic)
+    elif chosen is GENERIC:
+        merge_into(result, read_document(document, settings, skip_lines=mapped.lines if mapped else None))
     else:
         chosen.extract(document, result)
+        _tables_by_profile(result, document, chosen.name)
+        # Tables the profile left unread get the generic reader (a KPI table the family does not expect).
+        unread = read_document(document, settings, skip_lines=_cited_lines(result))
+        merge_into(result, unread)
         result.add("findings", *budget_plausibility_findings(result.tables["budget"]))
     _stamp_document_id(result)
     return result, document
+
+
+def _tables_by_profile(result: ExtractionResult, document: Document, profile: str) -> None:
+    """document.json says which reader produced each table: the profile's are the grids its rows cite."""
+    cited = _cited_lines(result)
+    tables = result.metadata.setdefault("tables_read", [])
+    for grid in document.grids:
+        if any(grid.line_start <= line <= grid.line_end for line in cited):
+            tables.append({"table": f"grid{grid.index}", "layout": grid.source_format,
+                           "line_start": grid.line_start, "line_end": grid.line_end, "reader": profile,
+                           "status": "read"})
 
 
 def _stamp_document_id(result: ExtractionResult) -> None:

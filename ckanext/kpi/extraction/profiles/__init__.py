@@ -6,6 +6,7 @@ from ..reading import ExtractionError
 from ..structure import Document
 from .base import Profile
 from .dip_diagram import DipDiagramProfile
+from .generic import GenericProfile
 from .git_plan import GitPlanProfile
 from .mdes_report import MdesReportProfile
 from .opdc_assessment import OpdcAssessmentProfile
@@ -26,6 +27,11 @@ PROFILES: dict[str, Profile] = {
 }
 
 
+# Not a family: the reader of KPI tables in any document, chosen when no family scores high enough (or by
+# name). Kept out of PROFILES, whose scores are the weighted evidence of the families.
+GENERIC = GenericProfile()
+
+
 def profile_scores(document: Document) -> dict[str, float]:
     return {name: round(profile.score(document), 3) for name, profile in PROFILES.items()}
 
@@ -33,8 +39,10 @@ def profile_scores(document: Document) -> dict[str, float]:
 def choose_profile(document: Document, override: str | None = None) -> Profile | None:
     """The named profile, or the best-scoring one at or above :data:`MIN_SCORE`, or None."""
     if override:
+        if override == GENERIC.name:
+            return GENERIC
         if override not in PROFILES:
-            known = ", ".join(sorted(PROFILES))
+            known = ", ".join(sorted([*PROFILES, GENERIC.name]))
             raise ExtractionError(f"unknown profile {override!r} (known: {known})", path=document.source.path)
         return PROFILES[override]
     scores = profile_scores(document)

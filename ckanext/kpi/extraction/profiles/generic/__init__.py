@@ -1,0 +1,73 @@
+"""The generic KPI reader: tables and statements of documents no family profile knows.
+
+One module per idea: :mod:`.vocabulary` (what a header label means), :mod:`.detect` (tables beyond TAB
+rows), :mod:`.context` (the fiscal year and role words around a table), :mod:`.values` (one cell and how
+sure its reading is), :mod:`.reader` (a table to indicators and observations), :mod:`.statements` (KPI
+statements in prose and lists), :mod:`.settings` (the confidence threshold).
+"""
+
+from __future__ import annotations
+
+from ...model import ExtractionResult
+from ...structure import Document
+from ..base import Profile
+from .detect import Candidate, find_tables
+from .reader import GenericReading, note_unread, read_table
+from .settings import GenericSettings
+from .statements import read_statements
+
+__all__ = ["GenericProfile", "GenericReading", "GenericSettings", "read_document", "merge_into"]
+
+
+def read_document(
+    document: Document, settings: GenericSettings | None = None, *, skip_lines: set[int] | None = None
+) -> GenericReading:
+    """Read every KPI table and statement of the document; tables touching ``skip_lines`` (read by a
+    profile) are left alone."""
+    reading = GenericReading(settings or GenericSettings.from_env())
+    skip = skip_lines or set()
+    for position, candidate in enumerate(find_tables(document), start=1):
+        if _touches(candidate, skip):
+            continue
+        report = read_table(document, candidate, f"T{position}", reading)
+        if report["status"] == "read":
+            reading.tables.append(report)
+            note_unread(reading, report)
+    statements = read_statements(document, reading, skip)
+    if statements:
+        reading.tables.append({"table": "S", "layout": "statement", "reader": "generic", "status": "read",
+                               "observations": statements})
+    from .names import join_renamed_indicators
+
+    join_renamed_indicators(reading)
+    return reading
+
+
+def _touches(candidate: Candidate, lines: set[int]) -> bool:
+    grid = candidate.grid
+    return any(line in lines for line in range(grid.line_start, grid.line_end + 1))
+
+
+def merge_into(result: ExtractionResult, reading: GenericReading) -> None:
+    result.add("indicators", *reading.indicators)
+    result.add("observations", *reading.observations)
+    result.add("findings", *reading.findings)
+    tables = result.metadata.setdefault("tables_read", [])
+    tables.extend(reading.tables)
+
+
+class GenericProfile(Profile):
+    """Not a family: the reader of any document whose tables have an indicator column and value columns."""
+
+    name = "generic"
+    doc_type = "kpi_document"
+    description = "any KPI table (indicator column + target/result/weight/year columns) and KPI statements"
+
+    def score(self, document: Document) -> float:
+        return 0.0
+
+    def has_key_table(self, document: Document) -> bool:
+        return bool(read_document(document).observations)
+
+    def extract(self, document: Document, result: ExtractionResult) -> None:
+        merge_into(result, read_document(document))

@@ -1,0 +1,326 @@
+"""Tables to indicators and observations: the header says what each column is, each cell gives a value
+with a confidence, and a row the reader is unsure of becomes a ``needs_review`` finding, never a value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ...checks import info, warning
+from ...grid import Grid, GridCell, GridRow
+from ...model import Finding, Indicator, Observation, lines_text
+from ...structure import Document
+from ...thai import Unit, matching_key, parse_number, thai_to_arabic_digits
+from .context import TableContext, table_context
+from .detect import Candidate
+from .settings import GenericSettings
+from .values import read_cell, unit_of_label
+from .vocabulary import ColumnMeaning, classify_column, year_in_label
+
+_ENUMERATOR_RE = re.compile(r"^\s*(?:ตัวชี้วัด(?:ที่)?\s*)?(\(?[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}[.)]?)\s+(?=\S)")
+_TOTAL_RE = re.compile(r"^(?:รวม|รวมทั้งสิ้น|รวมทั้งหมด|ผลรวม|total|เฉลี่ย|ค่าเฉลี่ย)\b", re.IGNORECASE)
+_NAME_UNIT_RE = re.compile(r"\s*\(([^()]{1,15})\)\s*$")
+_ONLY_NUMBER_RE = re.compile(r"^[\s0-9.,%\-–()]+$")
+_GROUP_LABEL_RE = re.compile(r"^(?:ผลผลิต|ผลลัพธ์|ยุทธศาสตร์|เป้าประสงค์|แผนงาน|โครงการ|กลยุทธ์|มิติ|ด้าน)\s*(?:ที่)?\s*[0-9]*\s*[:：]")
+
+LAYOUT_FACTOR = {"tsv": 1.0, "pipe": 1.0, "html": 1.0, "key_value": 1.0, "space_aligned": 0.9,
+                 "cell_per_line": 0.9, "statement": 0.9, "mapping": 1.0}
+
+
+@dataclass
+class ValueColumn:
+    index: int
+    meaning: ColumnMeaning
+    role: str
+    fiscal_year_be: int | None
+    factor: float  # 1 when the header names the role, lower when it came from the caption
+
+
+@dataclass
+class TablePlan:
+    """How one table is read: the indicator column, the value columns and the columns around them."""
+
+    indicator_column: int
+    value_columns: list[ValueColumn]
+    weight_column: int | None = None
+    unit_column: int | None = None
+    fiscal_year_column: int | None = None
+    indicator_factor: float = 1.0
+    skip_rows: frozenset[int] = frozenset()  # source lines an admin mapping says to skip
+    fiscal_year_be: int | None = None  # from a mapping: overrides the caption
+    default_unit: str = ""
+
+
+@dataclass
+class GenericReading:
+    """Everything the generic reader produced for one document."""
+
+    settings: GenericSettings
+    indicators: list[Indicator] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    tables: list[dict[str, Any]] = field(default_factory=list)
+    _by_key: dict[str, Indicator] = field(default_factory=dict)
+    _observed: dict[tuple[str, str, int | None, int | None], Observation] = field(default_factory=dict)
+    _table_roles: dict[str, set[str]] = field(default_factory=dict)
+
+    def indicator_for(self, name: str, original: str, code: str, lines: list[int], table_id: str) -> Indicator:
+        key = matching_key(name)
+        existing = self._by_key.get(key)
+        if existing is not None:
+            return existing
+        indicator = Indicator(
+            indicator_id=f"{table_id}#K{sum(1 for i in self.indicators if i.indicator_id.startswith(table_id + '#')) + 1}",
+            code=code,
+            name=name,
+            owner_type="organisation",
+            owner_code="",
+            source_line=lines[0],
+            name_text_original=original,
+            source_lines=lines_text(lines),
+            level="generic",
+        )
+        self._by_key[key] = indicator
+        self.indicators.append(indicator)
+        return indicator
+
+    def add_observation(self, observation: Observation) -> None:
+        key = (observation.indicator_id, observation.value_role, observation.fiscal_year_be, observation.quarter)
+        previous = self._observed.get(key)
+        if previous is None:
+            self._observed[key] = observation
+            self.observations.append(observation)
+            return
+        if (previous.value_num, previous.status) != (observation.value_num, observation.status):
+            self.findings.append(
+                warning(
+                    "value_differs_between_tables",
+                    f"{observation.indicator_id} {observation.value_role} {observation.fiscal_year_be or ''}: "
+                    f"line {previous.source_line} says {previous.value_text_original!r}, line "
+                    f"{observation.source_line} says {observation.value_text_original!r}; the first is kept",
+                    observation.source_line,
+                    owner_code=observation.indicator_id,
+                    stated=observation.value_text_original,
+                    computed=previous.value_text_original,
+                )
+            )
+
+
+def review(rule_detail: str, line: int, *, owner: str = "", stated: str = "") -> Finding:
+    return warning("needs_review", rule_detail, line, owner_code=owner, stated=stated)
+
+
+def plan_table(grid: Grid, context: TableContext) -> tuple[TablePlan | None, list[ColumnMeaning]]:
+    """The reading plan of a table, or None when it is not a KPI table (no indicator or no value column)."""
+    meanings = [classify_column(column.group, column.sub) for column in grid.columns]
+    indicator = next((index for index, meaning in enumerate(meanings) if meaning.kind == "indicator"), None)
+    indicator_factor = 1.0
+    if indicator is None:
+        indicator = _text_column(grid, meanings)
+        indicator_factor = 0.75
+    values = []
+    for index, meaning in enumerate(meanings):
+        if meaning.kind != "value" or index == indicator:
+            continue
+        role = meaning.role or context.role_hint
+        if not role:
+            continue
+        factor = 0.8 if meaning.role_from_context else 1.0
+        values.append(ValueColumn(index, meaning, role, meaning.fiscal_year_be, factor))
+    weight = next((i for i, m in enumerate(meanings) if m.kind == "weight"), None)
+    if indicator is None or (not values and weight is None):
+        return None, meanings
+    return (
+        TablePlan(
+            indicator_column=indicator,
+            value_columns=values,
+            weight_column=weight,
+            unit_column=next((i for i, m in enumerate(meanings) if m.kind == "unit"), None),
+            fiscal_year_column=next((i for i, m in enumerate(meanings) if m.kind == "fiscal_year"), None),
+            indicator_factor=indicator_factor,
+        ),
+        meanings,
+    )
+
+
+def _text_column(grid: Grid, meanings: list[ColumnMeaning]) -> int | None:
+    """Without an indicator label: the unlabelled column of long texts (most rows, no numbers)."""
+    best, best_score = None, 0.0
+    for index, meaning in enumerate(meanings):
+        if meaning.kind not in ("unknown",):
+            continue
+        texts = [row.text(index) for row in grid.rows]
+        long_texts = [t for t in texts if len(t) >= 12 and not _ONLY_NUMBER_RE.match(thai_to_arabic_digits(t))]
+        score = len(long_texts) / max(len(texts), 1)
+        if score > best_score:
+            best, best_score = index, score
+    return best if best_score >= 0.6 else None
+
+
+def split_name(text: str) -> tuple[str, str]:
+    """(code, name): a leading enumerator (``1.``, ``๒.๑``, ``ตัวชี้วัดที่ 3``) becomes the code."""
+    normalised = thai_to_arabic_digits(text)
+    match = _ENUMERATOR_RE.match(normalised)
+    if not match:
+        return "", text.strip()
+    code = match.group(1).strip("().")
+    return code, text[match.end() :].strip()
+
+
+def _default_unit(name: str, unit_text: str) -> Unit | None:
+    if unit_text:
+        return unit_of_label(unit_text)
+    suffix = _NAME_UNIT_RE.search(name)
+    if suffix:
+        unit = unit_of_label(suffix.group(1))
+        if unit and unit.code != "count":
+            return unit
+    if name.startswith("ร้อยละ") or name.startswith("สัดส่วนร้อยละ"):
+        return Unit("pct", "ร้อยละ")
+    return None
+
+
+def _row_fiscal_year(row: GridRow, plan: TablePlan, context: TableContext) -> tuple[int | None, float]:
+    if plan.fiscal_year_be:
+        return plan.fiscal_year_be, 1.0
+    if plan.fiscal_year_column is not None:
+        year = year_in_label("ปี " + thai_to_arabic_digits(row.text(plan.fiscal_year_column)))
+        if year:
+            return year, 1.0
+    if context.fiscal_year_be:
+        return context.fiscal_year_be, 1.0 if context.fiscal_year_near else 0.9
+    return None, 0.75
+
+
+def _cell(row: GridRow, index: int) -> GridCell | None:
+    return row.cells[index] if index < len(row.cells) and not row.cells[index].is_empty else None
+
+
+def read_table(
+    document: Document,
+    candidate: Candidate,
+    table_id: str,
+    reading: GenericReading,
+    *,
+    plan: TablePlan | None = None,
+    reader: str = "generic",
+) -> dict[str, Any]:
+    """Read one table into ``reading``; returns its report for document.json."""
+    grid = candidate.grid
+    context = table_context(document, grid.line_start)
+    meanings = [classify_column(column.group, column.sub) for column in grid.columns]
+    if plan is None:
+        plan, meanings = plan_table(grid, context)
+    report: dict[str, Any] = {
+        "table": table_id,
+        "layout": candidate.kind,
+        "line_start": grid.line_start,
+        "line_end": grid.line_end,
+        "reader": reader,
+        "columns": [
+            {"index": index, "label": column.label, "kind": meaning.kind, "role": meaning.role,
+             "fiscal_year_be": meaning.fiscal_year_be, "quarter": meaning.quarter}
+            for index, (column, meaning) in enumerate(zip(grid.columns, meanings, strict=False))
+        ],
+        "fiscal_year_be": context.fiscal_year_be,
+        "fiscal_year_line": context.fiscal_year_line,
+    }
+    if plan is None:
+        report.update(status="not_a_kpi_table", observations=0, rows_for_review=0)
+        return report
+    report["indicator_column"] = plan.indicator_column
+    observations_before, reviews = len(reading.observations), 0
+    layout_factor = LAYOUT_FACTOR.get(candidate.kind, 0.9)
+    for row in grid.rows:
+        reviews += _read_row(row, plan, context, reading, table_id, layout_factor)
+    report.update(
+        status="read",
+        observations=len(reading.observations) - observations_before,
+        rows_for_review=reviews,
+    )
+    return report
+
+
+def _read_row(
+    row: GridRow, plan: TablePlan, context: TableContext, reading: GenericReading, table_id: str,
+    layout_factor: float,
+) -> int:
+    """Observations of one row; returns the number of review findings it produced."""
+    if set(row.lines) & plan.skip_rows:
+        return 0
+    name_cell = _cell(row, plan.indicator_column)
+    if name_cell is None:
+        return 0
+    original = name_cell.text
+    code, name = split_name(original)
+    if not name or _ONLY_NUMBER_RE.match(thai_to_arabic_digits(name)) or _TOTAL_RE.match(name):
+        return 0
+    unit_text = row.text(plan.unit_column) if plan.unit_column is not None else plan.default_unit
+    default_unit = _default_unit(name, unit_text)
+    fiscal_year, year_factor = _row_fiscal_year(row, plan, context)
+    base = layout_factor * plan.indicator_factor * (0.5 if len(name) < 4 or _GROUP_LABEL_RE.match(name) else 1.0)
+    pending: list[tuple[Observation, float]] = []
+    reviews: list[Finding] = []
+    weight: Decimal | None = None
+    if plan.weight_column is not None and (weight_cell := _cell(row, plan.weight_column)) is not None:
+        number = parse_number(weight_cell.text.replace("%", "").strip())
+        if number and Decimal(0) <= number.value <= Decimal(100):
+            weight = number.value
+        elif weight_cell.text.strip() not in ("-", "–"):
+            reviews.append(review(f"weight cell {weight_cell.text!r} is not one number", weight_cell.line,
+                                  stated=weight_cell.text))
+    for column in plan.value_columns:
+        cell = _cell(row, column.index)
+        if cell is None:
+            continue
+        reading_ = read_cell(cell.text, default_unit=default_unit)
+        if not reading_.clear:
+            reviews.append(review(
+                f"{name[:60]}: {column.meaning.label or column.role} cell {cell.text!r} not read ({reading_.reason})",
+                cell.line, stated=cell.text))
+            continue
+        year = column.fiscal_year_be or fiscal_year
+        confidence = base * column.factor * (1.0 if column.fiscal_year_be else year_factor)
+        observation = Observation.from_value(
+            "", column.role, reading_.value, list(cell.lines),
+            fiscal_year_be=year, quarter=column.meaning.quarter,
+            source_section=f"{table_id}:{column.meaning.label or column.role}"[:120],
+        )
+        pending.append((observation, confidence))
+    if not pending and weight is None:
+        reading.findings.extend(reviews)
+        return len(reviews)
+    confident = [item for item in pending if item[1] >= reading.settings.min_confidence]
+    for observation, confidence in pending:
+        if confidence < reading.settings.min_confidence:
+            reviews.append(review(
+                f"{name[:60]}: {observation.value_role} {observation.value_text_original!r} read with confidence "
+                f"{confidence:.2f}, below the threshold {reading.settings.min_confidence}",
+                observation.source_line, stated=observation.value_text_original))
+    if not confident and weight is None:
+        reading.findings.extend(reviews)
+        return len(reviews)
+    indicator = reading.indicator_for(name, original, code, list(name_cell.lines), table_id)
+    if weight is not None and indicator.weight_pct is None:
+        indicator.weight_pct = weight
+    if default_unit and not indicator.unit:
+        indicator.unit, indicator.unit_noun = default_unit.code, default_unit.noun
+    for observation, _confidence in confident:
+        observation.indicator_id = indicator.indicator_id
+        reading.add_observation(observation)
+    for finding in reviews:
+        finding.owner_code = indicator.indicator_id
+    reading.findings.extend(reviews)
+    return len(reviews)
+
+
+def note_unread(reading: GenericReading, report: dict[str, Any]) -> None:
+    if report.get("status") == "read" and report.get("observations", 0) == 0:
+        reading.findings.append(
+            info("generic_table_without_values",
+                 f"table {report['table']} at line {report['line_start']} has KPI columns but no value was read",
+                 report["line_start"])
+        )
