@@ -30,6 +30,8 @@ _SPACE_SPLIT_RE = re.compile(r"\s{2,}")
 _VALUE_LIKE_RE = re.compile(r"[0-9]")
 _STATUS_LIKE_RE = re.compile(r"^(?:[-–—.]+|อยู่ระหว่าง.*|ยังไม่.*|ไม่มี.*|N/?A)$", re.IGNORECASE)
 _MAX_VALUE_CELL = 40
+_MAX_VALUE_LETTERS = 16
+_LETTERS_RE = re.compile(r"[A-Za-z\u0e01-\u0e4e]")
 
 
 @dataclass
@@ -197,7 +199,11 @@ def _is_value_cell(text: str) -> bool:
     stripped = text.strip()
     if not stripped or len(stripped) > _MAX_VALUE_CELL:
         return False
-    return bool(_VALUE_LIKE_RE.search(thai_to_arabic_digits(stripped)) or _STATUS_LIKE_RE.match(stripped))
+    if _STATUS_LIKE_RE.match(stripped):
+        return True
+    # A number with at most a comparator and a unit around it (ร้อยละ 75, ไม่เกิน 17, 12,000 แปลง).
+    letters = _LETTERS_RE.findall(stripped)
+    return bool(_VALUE_LIKE_RE.search(thai_to_arabic_digits(stripped))) and len(letters) <= _MAX_VALUE_LETTERS
 
 
 def _label_run(lines: list[str], start: int, taken: set[int]) -> int:

@@ -1,0 +1,133 @@
+"""The generic KPI reader on documents no profile knows, and forced on the five seeds (issue 19).
+
+    python benchmarks/bench_generic.py [--seeds DIR] [OUT.json]
+
+1. Corpus (tests/extraction/corpus/{dev,holdout}): every document is extracted with the content-chosen
+   reader and scored against its YAML facts (found / missed / WRONG), per document and in total; the
+   hold-out documents are reported apart (they were written before the reader and never tuned on).
+2. Seeds: ``--profile generic`` forced on each seed; its observations are compared with the family
+   profile's: a profile observation is *found* when the generic reader has one with the same role, fiscal
+   year, quarter and value for an indicator of the same name (matching key, or one containing the other),
+   *wrong* when it has that slot with another value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+from ckanext.kpi.extraction.evaluation import score_facts
+from ckanext.kpi.extraction.model import ExtractionResult
+from ckanext.kpi.extraction.pipeline import extract_document
+from ckanext.kpi.extraction.thai import matching_key
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CORPUS = REPO_ROOT / "tests" / "extraction" / "corpus"
+DEFAULT_OUT = REPO_ROOT / ".run" / "benchmarks" / "generic.json"
+
+
+def corpus_documents(part: str) -> list[tuple[Path, Path]]:
+    folder = CORPUS / part
+    return [(path, path.with_suffix(".yaml")) for path in sorted(folder.iterdir())
+            if path.suffix != ".yaml" and path.with_suffix(".yaml").exists()]
+
+
+def score_part(part: str) -> dict:
+    documents = {}
+    totals = defaultdict(int)
+    for document, facts_file in corpus_documents(part):
+        facts = yaml.safe_load(facts_file.read_text(encoding="utf-8"))["facts"]
+        result, _ = extract_document(document)
+        score = score_facts(result, facts).as_dict()
+        score["profile"] = result.profile
+        documents[document.name] = score
+        for key in ("facts", "found", "missed", "wrong"):
+            totals[key] += score[key]
+    totals_dict = dict(totals)
+    totals_dict["found_pct"] = round(100 * totals["found"] / totals["facts"], 1) if totals["facts"] else 0.0
+    return {"documents": documents, "total": totals_dict}
+
+
+def _name_match(a: str, b: str) -> bool:
+    ka, kb = matching_key(a), matching_key(b)
+    return ka == kb or (len(ka) >= 8 and ka in kb) or (len(kb) >= 8 and kb in ka)
+
+
+def compare_with_profile(profile_result: ExtractionResult, generic_result: ExtractionResult) -> dict:
+    names = {i.indicator_id: i.name for i in profile_result.tables["indicators"]}
+    generic_names = {i.indicator_id: i.name for i in generic_result.tables["indicators"]}
+    by_slot = defaultdict(list)
+    for o in generic_result.tables["observations"]:
+        by_slot[(o.value_role, o.fiscal_year_be, o.quarter)].append(o)
+    found = wrong = 0
+    reference = [o for o in profile_result.tables["observations"] if o.value_num is not None]
+    wrong_examples = []
+    for o in reference:
+        name = names.get(o.indicator_id, "")
+        same = [g for g in by_slot[(o.value_role, o.fiscal_year_be, o.quarter)]
+                if name and _name_match(name, generic_names.get(g.indicator_id, ""))]
+        if any(g.value_num == o.value_num for g in same):
+            found += 1
+        elif same:
+            wrong += 1
+            wrong_examples.append({"indicator": name[:80], "role": o.value_role, "profile": str(o.value_num),
+                                   "generic": [str(g.value_num) for g in same][:3], "line": o.source_line})
+    return {"profile_observations": len(reference), "generic_observations":
+            len(generic_result.tables["observations"]), "found": found, "wrong": wrong,
+            "found_pct": round(100 * found / len(reference), 1) if reference else 100.0,
+            "wrong_examples": wrong_examples[:10]}
+
+
+def score_seeds(seeds_dir: Path) -> dict:
+    seeds = {}
+    totals = defaultdict(int)
+    for path in sorted(seeds_dir.glob("*.txt")):
+        started = time.perf_counter()
+        profile_result, _ = extract_document(path)
+        generic_result, _ = extract_document(path, profile="generic")
+        comparison = compare_with_profile(profile_result, generic_result)
+        comparison["profile"] = profile_result.profile
+        comparison["seconds"] = round(time.perf_counter() - started, 2)
+        seeds[path.name[:3]] = comparison
+        for key in ("profile_observations", "found", "wrong"):
+            totals[key] += comparison[key]
+    total = dict(totals)
+    total["found_pct"] = round(100 * totals["found"] / totals["profile_observations"], 1)
+    return {"seeds": seeds, "total": total}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--seeds", type=Path,
+                        default=Path(os.environ.get("KPI_SEEDS_DIR", REPO_ROOT.parent / "shared" / "seeds")))
+    parser.add_argument("--no-seeds", action="store_true", help="score the corpus only")
+    args = parser.parse_args(argv)
+    report = {"dev": score_part("dev"), "holdout": score_part("holdout")}
+    if not args.no_seeds:
+        report["seeds_forced_generic"] = score_seeds(args.seeds)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    for part in ("dev", "holdout"):
+        print(f"{part}: {report[part]['total']}")
+        for name, score in report[part]["documents"].items():
+            print(f"  {name:40} {score['found']:>3}/{score['facts']:<3} wrong {score['wrong']}  "
+                  f"({score['profile']})")
+    if "seeds_forced_generic" in report:
+        print(f"seeds (--profile generic vs the profiles): {report['seeds_forced_generic']['total']}")
+        for seed, comparison in report["seeds_forced_generic"]["seeds"].items():
+            print(f"  {seed}: {comparison['found']}/{comparison['profile_observations']} wrong "
+                  f"{comparison['wrong']} ({comparison['profile']}, {comparison['seconds']} s)")
+    print(f"report: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
