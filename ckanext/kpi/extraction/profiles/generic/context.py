@@ -19,6 +19,7 @@ _SPAN_BEFORE_RE = re.compile(r"2[45][0-9]{2}\s*[-–—]\s*$")
 _TARGET_CONTEXT_RE = re.compile(r"เป้าหมาย|เกณฑ์การประเมิน|เกณฑ์การวัด|target", re.IGNORECASE)
 _ACTUAL_CONTEXT_RE = re.compile(r"ผลการดำเนินงาน|ผลการปฏิบัติ|ผลงาน|รายงานผล|ผลการประเมิน|result", re.IGNORECASE)
 _CONTEXT_LINES = 12
+_MAX_LOOKBACK_LINES = 400  # a caption further up belongs to another part of the document
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def table_context(document: Document, line_start: int) -> TableContext:
     year = year_line = None
     near = False
     hint_texts = []
-    for number in range(line_start - 1, 0, -1):
+    for number in range(line_start - 1, max(0, line_start - _MAX_LOOKBACK_LINES), -1):
         text = lines[number - 1]
         if not text.strip() or _is_table_row(text):
             continue

@@ -13,7 +13,8 @@ from ...checks import info, warning
 from ...grid import Grid, GridCell, GridRow
 from ...model import Finding, Indicator, Observation, lines_text
 from ...structure import Document
-from ...thai import Unit, matching_key, parse_number, thai_to_arabic_digits
+from ...thai import ParsedValue, Unit, find_embedded_target, matching_key, parse_number, thai_to_arabic_digits
+from ..base import cell_items
 from .context import TableContext, table_context
 from .detect import Candidate
 from .settings import GenericSettings
@@ -26,6 +27,7 @@ _NAME_UNIT_RE = re.compile(r"\s*\(([^()]{1,15})\)\s*$")
 _ONLY_NUMBER_RE = re.compile(r"^[\s0-9.,%\-–()]+$")
 _GROUP_LABEL_RE = re.compile(r"^(?:ผลผลิต|ผลลัพธ์|ยุทธศาสตร์|เป้าประสงค์|แผนงาน|โครงการ|กลยุทธ์|มิติ|ด้าน)\s*(?:ที่)?\s*[0-9]*\s*[:：]")
 
+EMBEDDED_FACTOR = 0.8  # a target read out of an indicator's own text
 LAYOUT_FACTOR = {"tsv": 1.0, "pipe": 1.0, "html": 1.0, "key_value": 1.0, "space_aligned": 0.9,
                  "cell_per_line": 0.9, "statement": 0.9, "mapping": 1.0}
 
@@ -52,6 +54,7 @@ class TablePlan:
     skip_rows: frozenset[int] = frozenset()  # source lines an admin mapping says to skip
     fiscal_year_be: int | None = None  # from a mapping: overrides the caption
     default_unit: str = ""
+    header_width: int = 0  # columns in the header; a row with more cells may carry an unlabelled code
 
 
 @dataclass
@@ -68,7 +71,9 @@ class GenericReading:
     _table_roles: dict[str, set[str]] = field(default_factory=dict)
 
     def indicator_for(self, name: str, original: str, code: str, lines: list[int], table_id: str) -> Indicator:
-        key = matching_key(name)
+        # One indicator per name within a table: the same wording in another table may be another
+        # project's KPI (a target table and its result table are joined later, in names.py).
+        key = f"{table_id}|{matching_key(name)}"
         existing = self._by_key.get(key)
         if existing is not None:
             return existing
@@ -195,6 +200,28 @@ def _row_fiscal_year(row: GridRow, plan: TablePlan, context: TableContext) -> tu
     return None, 0.75
 
 
+_CODE_CELL_RE = re.compile(r"^\(?[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}[.)]?$")
+
+
+def _unshift(row: GridRow, plan: TablePlan) -> tuple[GridRow, str]:
+    """A row with a code cell the header has no column for (``1.1.3`` before the name): its cells from
+    the indicator column on are moved back by the number of extra cells, and the code is kept."""
+    width = 1 + max([plan.indicator_column, *(c.index for c in plan.value_columns)]
+                    + [i for i in (plan.weight_column, plan.unit_column) if i is not None])
+    used = len(row.cells)
+    while used and row.cells[used - 1].is_empty:
+        used -= 1
+    extra = used - max(width, plan.header_width)
+    index = plan.indicator_column
+    if extra <= 0 or index + extra >= used:
+        return row, ""
+    codes = [row.cells[i].text for i in range(index, index + extra)]
+    if not all(_CODE_CELL_RE.match(thai_to_arabic_digits(code)) for code in codes):
+        return row, ""
+    cells = row.cells[:index] + row.cells[index + extra :]
+    return GridRow(cells, row.lines, row.glue_confidence), codes[-1].strip("().")
+
+
 def _cell(row: GridRow, index: int) -> GridCell | None:
     return row.cells[index] if index < len(row.cells) and not row.cells[index].is_empty else None
 
@@ -229,8 +256,19 @@ def read_table(
         "fiscal_year_line": context.fiscal_year_line,
     }
     if plan is None:
-        report.update(status="not_a_kpi_table", observations=0, rows_for_review=0)
+        indicator = next((i for i, m in enumerate(meanings) if m.kind == "indicator"), None)
+        if indicator is None:
+            report.update(status="not_a_kpi_table", observations=0, rows_for_review=0)
+            return report
+        # An indicator column and no value column: the targets are written into the indicator texts.
+        before = len(reading.observations)
+        factor = LAYOUT_FACTOR.get(candidate.kind, 0.9) * EMBEDDED_FACTOR
+        for row in grid.rows:
+            _read_embedded(row, indicator, context, reading, table_id, factor)
+        report.update(status="read", indicator_column=indicator, targets_in_indicator_text=True,
+                      observations=len(reading.observations) - before, rows_for_review=0)
         return report
+    plan.header_width = plan.header_width or grid.width
     report["indicator_column"] = plan.indicator_column
     observations_before, reviews = len(reading.observations), 0
     layout_factor = LAYOUT_FACTOR.get(candidate.kind, 0.9)
@@ -251,11 +289,13 @@ def _read_row(
     """Observations of one row; returns the number of review findings it produced."""
     if set(row.lines) & plan.skip_rows:
         return 0
+    row, shifted_code = _unshift(row, plan)
     name_cell = _cell(row, plan.indicator_column)
     if name_cell is None:
         return 0
     original = name_cell.text
     code, name = split_name(original)
+    code = code or shifted_code
     if not name or _ONLY_NUMBER_RE.match(thai_to_arabic_digits(name)) or _TOTAL_RE.match(name):
         return 0
     unit_text = row.text(plan.unit_column) if plan.unit_column is not None else plan.default_unit
@@ -315,6 +355,39 @@ def _read_row(
         finding.owner_code = indicator.indicator_id
     reading.findings.extend(reviews)
     return len(reviews)
+
+
+def _read_embedded(
+    row: GridRow, column: int, context: TableContext, reading: GenericReading, table_id: str, factor: float
+) -> None:
+    """Each item of an indicator cell whose text ends with its target (``… ไม่น้อยกว่าร้อยละ 80``)."""
+    cell = _cell(row, column)
+    if cell is None:
+        return
+    year_factor = 1.0 if context.fiscal_year_near else 0.9 if context.fiscal_year_be else 0.75
+    for item, lines in cell_items(cell):
+        if item.is_group:
+            continue
+        target, name = find_embedded_target(item.text)
+        if target is None or target.in_parentheses or len(name) < 6:
+            continue
+        confidence = factor * year_factor
+        if confidence < reading.settings.min_confidence:
+            reading.findings.append(review(
+                f"{name[:60]}: target in the indicator text read with confidence {confidence:.2f}",
+                lines[0], stated=item.text[:200]))
+            continue
+        code, name = split_name(name)
+        indicator = reading.indicator_for(name, item.text, code, lines, table_id)
+        comparator = target.comparator or "="
+        value = ParsedValue(item.text, comparator=comparator, value_num=target.number.value, unit=target.unit)
+        observation = Observation.from_value(
+            indicator.indicator_id, "target", value, lines, fiscal_year_be=context.fiscal_year_be,
+            source_section=f"{table_id}:indicator_text",
+        )
+        if target.unit and not indicator.unit:
+            indicator.unit, indicator.unit_noun = target.unit.code, target.unit.noun
+        reading.add_observation(observation)
 
 
 def note_unread(reading: GenericReading, report: dict[str, Any]) -> None:

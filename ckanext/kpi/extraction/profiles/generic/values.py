@@ -15,8 +15,10 @@ from ...thai import ParsedValue, Unit, find_quantities, parse_value, thai_to_ara
 
 _COMPARATOR_WORDS_RE = re.compile(
     r"ไม่น้อยกว่า|ไม่ต่ำกว่า|อย่างน้อย|ตั้งแต่|ไม่เกินกว่า|ไม่มากกว่า|ไม่สูงกว่า|ไม่เกิน|ภายใน|มากกว่า|เกินกว่า|"
-    r"สูงกว่า|น้อยกว่า|ต่ำกว่า|เพิ่มขึ้น|ลดลง|ขึ้นไป|หรือ|ถึง|ร้อยละ|ระดับ|\\geq|\\leq|&gt;|&lt;"
+    r"สูงกว่า|น้อยกว่า|ต่ำกว่า|เพิ่มขึ้น|ลดลง|ขึ้นไป|หรือ|ถึง|ร้อยละ|ระดับ|จำนวน|ทั้งสิ้น|ทั้งหมด|\\geq|\\leq|&gt;|&lt;"
 )
+# Qualifiers that say what the number is measured against, not a second value.
+_QUALIFIER_RE = re.compile(r"จากปีที่ผ่านมา|จากปีก่อนหน้า|จากปีก่อน|จากปีฐาน|ต่อปี|ต่อเดือน")
 _LETTER_RE = re.compile(r"[A-Za-z\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]")
 _WORD_RE = re.compile(r"[A-Za-z\u0e01-\u0e4e]+")
 
@@ -51,7 +53,7 @@ def _residue(text: str, value: ParsedValue) -> str:
         pieces.append(cleaned[position : quantity.phrase_start])
         position = quantity.end
     pieces.append(cleaned[position:])
-    rest = _COMPARATOR_WORDS_RE.sub(" ", " ".join(pieces))
+    rest = _COMPARATOR_WORDS_RE.sub(" ", _QUALIFIER_RE.sub(" ", " ".join(pieces)))
     for unit in (value.unit, value.unit_alt):
         if unit and unit.noun:
             rest = rest.replace(unit.noun, " ")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...thai import expand_two_digit_be, thai_to_arabic_digits
 
@@ -32,7 +33,7 @@ OTHER_RE = re.compile(
 )
 TARGET_RE = re.compile(r"เป้าหมาย|target|^แผน$", re.IGNORECASE)
 ACTUAL_RE = re.compile(
-    r"ผลการดำเนิน(?:งาน|การ)|ผลดำเนิน(?:งาน|การ)|ผลงาน|ผลการประเมิน|ผลการปฏิบัติ|"
+    r"ผลการดำเนิน(?:งาน|การ)|ผลดำเนิน(?:งาน|การ)|ผลงาน|ผลการประเมิน|ผลการปฏิบัติ|ผลที่ได้|ผลสำเร็จ|"
     r"^ผล(?:\s|$)|^ผลลัพธ์ที่ได้|actual|result|achieve",
     re.IGNORECASE,
 )
@@ -94,8 +95,15 @@ def _role_of(label: str) -> str:
     return "actual" if has_actual else ""
 
 
+_POINTS_LEVEL_RE = re.compile(r"\(?\s*(50|75|100)\s*คะแนน\s*\)?")
+
+
 def _level_role(group: str, sub: str) -> str:
-    """score_level_n under a เกณฑ์/ระดับ/คะแนน group (1–5), target_level_n for 50/75/100."""
+    """score_level_n under a เกณฑ์/ระดับ/คะแนน group (1–5), target_level_n for 50/75/100 (also a
+    target named by its points: เป้าหมายมาตรฐาน (75 คะแนน))."""
+    points = _POINTS_LEVEL_RE.search(sub or group)
+    if points and (TARGET_RE.search(sub or group) or SCORE_LEVEL_GROUP_RE.search(group)):
+        return f"target_level_{points.group(1)}"
     if not sub:
         return ""
     bare = _BARE_LEVEL_RE.match(sub)
@@ -107,6 +115,7 @@ def _level_role(group: str, sub: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=8192)
 def classify_column(group: str, sub: str = "") -> ColumnMeaning:
     """The meaning of a column with a (group, sub) header; group alone for a one-row header."""
     group, sub = normalise_label(group), normalise_label(sub)
@@ -137,6 +146,7 @@ def classify_column(group: str, sub: str = "") -> ColumnMeaning:
     return ColumnMeaning("unknown", label=label)
 
 
+@lru_cache(maxsize=8192)
 def is_header_label(text: str) -> bool:
     """A cell that reads as a column label (for tables without TABs: one cell per line, space-aligned)."""
     label = normalise_label(text)
