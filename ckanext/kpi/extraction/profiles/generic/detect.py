@@ -266,6 +266,9 @@ def key_value_table(grid: Grid) -> Candidate | None:
     kinds = [classify_column(label.text).kind for label, _value in pairs]
     if "indicator" not in kinds or not any(kind == "value" for kind in kinds):
         return None
+    # A card's labels are in its first column; a table whose header row is two labels is a table.
+    if is_header_label(pairs[0][1].text) or sum(is_header_label(label.text) for label, _ in pairs) < 3:
+        return None
     columns = [Column(index, label.text, "") for index, (label, _value) in enumerate(pairs)]
     header = GridRow([GridCell([label.text], list(label.lines)) for label, _value in pairs], [pairs[0][0].line])
     row = GridRow([GridCell(list(value.raw_parts), list(value.lines)) for _label, value in pairs],

@@ -135,10 +135,12 @@ def classify_column(group: str, sub: str = "") -> ColumnMeaning:
     year = year_in_label(sub) or year_in_label(group)
     quarter = quarter_in_label(sub) or quarter_in_label(group)
     role = (_role_of(sub) or _role_of(group)) if sub else _role_of(group)
-    if DERIVED_RE.search(own) or (OTHER_RE.search(own) and not (role or year or quarter)):
+    if DERIVED_RE.search(own):
         return ColumnMeaning("ignored", label=label)
     if INDICATOR_RE.search(own) and not role and not year and not quarter:
         return ColumnMeaning("indicator", label=label)
+    if OTHER_RE.search(own) and not (role or year or quarter):
+        return ColumnMeaning("ignored", label=label)
     if role:
         return ColumnMeaning("value", role, year, quarter, label=label)
     if year or quarter:
