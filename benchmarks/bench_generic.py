@@ -35,8 +35,11 @@ DEFAULT_OUT = REPO_ROOT / ".run" / "benchmarks" / "generic.json"
 
 def corpus_documents(part: str) -> list[tuple[Path, Path]]:
     folder = CORPUS / part
-    return [(path, path.with_suffix(".yaml")) for path in sorted(folder.iterdir())
-            if path.suffix != ".yaml" and path.with_suffix(".yaml").exists()]
+    return [
+        (path, path.with_suffix(".yaml"))
+        for path in sorted(folder.iterdir())
+        if path.suffix != ".yaml" and path.with_suffix(".yaml").exists()
+    ]
 
 
 def score_part(part: str) -> dict:
@@ -79,19 +82,32 @@ def compare_with_profile(profile_result: ExtractionResult, generic_result: Extra
         slot = (o.value_role, o.fiscal_year_be, o.quarter)
         name = names.get(o.indicator_id, "")
         on_line = [g for g in by_slot[slot] if g.source_line == o.source_line]
-        by_name = [g for g in by_slot[slot] if name and _name_match(name, generic_names.get(g.indicator_id, ""))]
+        by_name = [
+            g for g in by_slot[slot] if name and _name_match(name, generic_names.get(g.indicator_id, ""))
+        ]
         if any(g.value_num == o.value_num for g in on_line + by_name):
             found += 1
             continue
         allowed = profile_values[(o.source_line, *slot)]
         if any(g.value_num not in allowed for g in on_line):
             wrong += 1
-            wrong_examples.append({"indicator": name[:80], "role": o.value_role, "profile": str(o.value_num),
-                                   "generic": [str(g.value_num) for g in on_line][:3], "line": o.source_line})
-    return {"profile_observations": len(reference), "generic_observations":
-            len(generic_result.tables["observations"]), "found": found, "wrong": wrong,
-            "found_pct": round(100 * found / len(reference), 1) if reference else 100.0,
-            "wrong_examples": wrong_examples[:10]}
+            wrong_examples.append(
+                {
+                    "indicator": name[:80],
+                    "role": o.value_role,
+                    "profile": str(o.value_num),
+                    "generic": [str(g.value_num) for g in on_line][:3],
+                    "line": o.source_line,
+                }
+            )
+    return {
+        "profile_observations": len(reference),
+        "generic_observations": len(generic_result.tables["observations"]),
+        "found": found,
+        "wrong": wrong,
+        "found_pct": round(100 * found / len(reference), 1) if reference else 100.0,
+        "wrong_examples": wrong_examples[:10],
+    }
 
 
 def score_seeds(seeds_dir: Path) -> dict:
@@ -115,8 +131,11 @@ def score_seeds(seeds_dir: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--seeds", type=Path,
-                        default=Path(os.environ.get("KPI_SEEDS_DIR", REPO_ROOT.parent / "shared" / "seeds")))
+    parser.add_argument(
+        "--seeds",
+        type=Path,
+        default=Path(os.environ.get("KPI_SEEDS_DIR", REPO_ROOT.parent / "shared" / "seeds")),
+    )
     parser.add_argument("--no-seeds", action="store_true", help="score the corpus only")
     args = parser.parse_args(argv)
     report = {"dev": score_part("dev"), "holdout": score_part("holdout")}
@@ -127,13 +146,17 @@ def main(argv: list[str] | None = None) -> int:
     for part in ("dev", "holdout"):
         print(f"{part}: {report[part]['total']}")
         for name, score in report[part]["documents"].items():
-            print(f"  {name:40} {score['found']:>3}/{score['facts']:<3} wrong {score['wrong']}  "
-                  f"({score['profile']})")
+            print(
+                f"  {name:40} {score['found']:>3}/{score['facts']:<3} wrong {score['wrong']}  "
+                f"({score['profile']})"
+            )
     if "seeds_forced_generic" in report:
         print(f"seeds (--profile generic vs the profiles): {report['seeds_forced_generic']['total']}")
         for seed, comparison in report["seeds_forced_generic"]["seeds"].items():
-            print(f"  {seed}: {comparison['found']}/{comparison['profile_observations']} wrong "
-                  f"{comparison['wrong']} ({comparison['profile']}, {comparison['seconds']} s)")
+            print(
+                f"  {seed}: {comparison['found']}/{comparison['profile_observations']} wrong "
+                f"{comparison['wrong']} ({comparison['profile']}, {comparison['seconds']} s)"
+            )
     print(f"report: {args.out}")
     return 0
 

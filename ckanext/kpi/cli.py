@@ -39,13 +39,22 @@ def load_demo() -> None:
 @click.option(
     "--public", is_flag=True, help="Publish public (default: private until personal-data screening)."
 )
-def load_file(location: str, org: str, config_file: str | None, public: bool) -> None:
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="An admin mapping (JSON or YAML, ckanext/kpi/schemas/mapping.schema.json) for tables the generic "
+    "KPI reader misreads.",
+)
+def load_file(
+    location: str, org: str, config_file: str | None, public: bool, mapping_file: str | None
+) -> None:
     """Import one document (text extraction) or spreadsheet (KPI or NSO metadata template) without a
     harvest source. Re-running with the same file changes nothing."""
     from ckanext.kpi.harvesters.cli import run_load
 
     failed = False
-    for line, ok in run_load(location, org, config_file, public):
+    for line, ok in run_load(location, org, config_file, public, mapping_file):
         click.echo(line, err=not ok)
         failed = failed or not ok
     if failed:

@@ -14,12 +14,14 @@ from pathlib import Path
 
 from .model import ExtractionResult
 from .pipeline import extract_document
-from .profiles import PROFILES
+from .profiles import GENERIC, PROFILES
+from .profiles.generic import GenericSettings
 from .reading import ExtractionError
 from .structure import structure_json
 from .tables import write_document_folder
 
 EXIT_OK = 0
+EXIT_USAGE = 2
 EXIT_BAD_INPUT = 3
 EXIT_UNKNOWN_FAMILY = 4
 EXIT_INTERNAL_ERROR = 5
@@ -35,7 +37,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="text extraction(s) to read")
     parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (one sub-folder per document)")
     parser.add_argument(
-        "--profile", choices=sorted(PROFILES), help="force a family profile instead of detecting it"
+        "--profile",
+        choices=sorted([*PROFILES, GENERIC.name]),
+        help="force a family profile (or the generic KPI reader) instead of detecting it",
+    )
+    parser.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="FILE",
+        help="an admin mapping (JSON or YAML, schema ckanext/kpi/schemas/mapping.schema.json) saying how to "
+        "read the tables the generic reader misreads",
+    )
+    parser.add_argument(
+        "--min-confidence",
+        type=float,
+        metavar="X",
+        help="generic reader: rows read with a confidence below X (0-1, default 0.6) become needs_review "
+        "findings instead of observations",
     )
     parser.add_argument(
         "--encoding", help="decode the input with this encoding (e.g. cp874) instead of UTF-8"
@@ -58,9 +76,11 @@ def _summary(result: ExtractionResult, folder: Path) -> str:
     )
 
 
-def _extract_one(path: Path, args: argparse.Namespace, seen_ids: set[str]) -> int:
+def _extract_one(
+    path: Path, args: argparse.Namespace, seen_ids: set[str], options: dict[str, object]
+) -> int:
     try:
-        result, document = extract_document(path, profile=args.profile, encoding=args.encoding)
+        result, document = extract_document(path, profile=args.profile, encoding=args.encoding, **options)
         if result.document_id in seen_ids:
             raise ExtractionError(
                 f"document id {result.document_id!r} already written in this run", path=path
@@ -112,15 +132,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.list_profiles:
-        for name, profile in sorted(PROFILES.items()):
+        for name, profile in sorted({**PROFILES, GENERIC.name: GENERIC}.items()):
             print(f"{name}\t{profile.description}")
         return EXIT_OK
     if not args.files:
         parser.error("at least one FILE is required")
     if args.out is None:
         parser.error("--out DIR is required")
+    options: dict[str, object] = {}
+    try:
+        if args.min_confidence is not None:
+            options["settings"] = GenericSettings(min_confidence=args.min_confidence).checked()
+        if args.mapping is not None:
+            from .mapping import load_mapping
+
+            options["mapping"] = load_mapping(args.mapping)
+    except (ValueError, ExtractionError) as error:
+        print(f"kpi-extract: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     seen_ids: set[str] = set()
-    statuses = [_extract_one(path, args, seen_ids) for path in args.files]
+    statuses = [_extract_one(path, args, seen_ids, options) for path in args.files]
     return max(statuses, key=_SEVERITY_ORDER.index)
 
 

@@ -85,7 +85,8 @@ def _base_metadata(document: Document, document_id: str) -> dict[str, object]:
 
 
 def _cited_lines(result: ExtractionResult) -> set[int]:
-    """Every line a profile's rows cite: the tables around them are the profile's, not the generic reader's."""
+    """Every line a profile's rows cite: the tables around them are the profile's, not the generic
+    reader's."""
     lines: set[int] = set()
     for name, rows in result.tables.items():
         if name == "findings":
@@ -118,17 +119,19 @@ def extract_document(
     generic: GenericReading | None = None
     mapped = None
     if mapping is not None:
-        from .mapping import apply_mapping
+        from .mapping import Mapping, apply_mapping
 
+        if not isinstance(mapping, Mapping):
+            raise TypeError("mapping must be a ckanext.kpi.extraction.mapping.Mapping")
+        # The admin's mapping reads its tables (and, unless it says otherwise, the generic reader the rest).
         mapped = apply_mapping(document, mapping, settings)
         if not profile:
-            chosen, chosen_by = None, "mapping"
-    if chosen is None and not profile:
+            chosen, chosen_by = GENERIC, "mapping"
+    elif chosen is None and not profile:
         # No family is sure enough: the generic reader decides whether the document has KPI tables.
-        generic = read_document(document, settings, skip_lines=mapped.lines if mapped else None)
-        if generic.observations or generic.indicators or mapped is not None:
-            chosen = GENERIC
-            chosen_by = chosen_by if mapped is not None else "generic_reader"
+        generic = read_document(document, settings)
+        if generic.observations or generic.indicators:
+            chosen, chosen_by = GENERIC, "generic_reader"
     result = ExtractionResult(
         document_id, "complete" if chosen else "unknown_family", chosen.name if chosen else None
     )
@@ -142,28 +145,26 @@ def extract_document(
     )
     if mapped is not None:
         merge_into(result, mapped.reading)
-    result.add("findings", *personal_findings)
-    for grid in document.grids:
-        result.add("findings", *_structure_findings(grid))
     if chosen is None:
         result.add(
             "findings",
             info(
                 "unknown_family",
-                "no profile recognises this document; only its stage-1 "
+                "no profile recognises this document and it has no KPI table; only its stage-1 "
                 "structure (structure.json) is written",
             ),
         )
     elif generic is not None:
         merge_into(result, generic)
     elif chosen is GENERIC:
-        merge_into(result, read_document(document, settings, skip_lines=mapped.lines if mapped else None))
+        if mapped is None:
+            merge_into(result, read_document(document, settings))
     else:
         chosen.extract(document, result)
         _tables_by_profile(result, document, chosen.name)
         # Tables the profile left unread get the generic reader (a KPI table the family does not expect).
-        unread = read_document(document, settings, skip_lines=_cited_lines(result))
-        merge_into(result, unread)
+        if mapped is None:
+            merge_into(result, read_document(document, settings, skip_lines=_cited_lines(result)))
         result.add("findings", *budget_plausibility_findings(result.tables["budget"]))
     _stamp_document_id(result)
     return result, document

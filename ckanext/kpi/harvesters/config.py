@@ -37,6 +37,9 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "max_bytes": {"type": "integer", "minimum": 1024, "maximum": 200 * 1024 * 1024},
         "connect_timeout": {"type": "number", "exclusiveMinimum": 0, "maximum": 60},
         "read_timeout": {"type": "number", "exclusiveMinimum": 0, "maximum": 600},
+        # An admin mapping for a layout the generic reader misreads (ckanext/kpi/schemas/mapping.schema.json),
+        # validated by ckanext.kpi.extraction.mapping so its errors name the mapping's own field.
+        "mapping": {"type": "object"},
     },
 }
 
@@ -67,6 +70,7 @@ class SourceConfig:
     max_bytes: int = DEFAULT_MAX_BYTES
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     read_timeout: float = DEFAULT_READ_TIMEOUT
+    mapping: dict[str, Any] | None = None
 
     def fingerprint(self) -> str:
         """What, besides the document bytes, changes the dataset: a changed value forces a re-import."""
@@ -78,6 +82,7 @@ class SourceConfig:
             "dataset_defaults": self.dataset_defaults,
             "name_prefix": self.name_prefix,
             "private": self.private,
+            "mapping": self.mapping,
         }
         return json.dumps(relevant, sort_keys=True, ensure_ascii=False)
 
@@ -105,5 +110,22 @@ def parse_config(text: str | None) -> SourceConfig:
         first = errors[0]
         key = _error_key(first)
         raise ConfigError(f"{key or 'config'}: {first.message}", key)
+    if "mapping" in data:
+        from ckanext.kpi.extraction.mapping import MappingError, validate_mapping
+
+        try:
+            validate_mapping(data["mapping"], source="config")
+        except MappingError as error:
+            key = f"mapping.{error.field}" if error.field != "(mapping)" else "mapping"
+            raise ConfigError(f"{key}: {error.message_en} / {error.message_th}", key) from error
     data["documents"] = tuple(data.get("documents", ()))
     return SourceConfig(**data)
+
+
+def mapping_of(config: SourceConfig) -> Any:
+    """The config's mapping as a :class:`ckanext.kpi.extraction.mapping.Mapping` (None without one)."""
+    if config.mapping is None:
+        return None
+    from ckanext.kpi.extraction.mapping import validate_mapping
+
+    return validate_mapping(config.mapping, source="config.mapping")

@@ -14,7 +14,7 @@ from ckanext.kpi.extraction.model import ExtractionResult
 from ckanext.kpi.extraction.pipeline import document_id_for
 
 from .base import GatherEntry, KpiHarvesterBase
-from .config import SourceConfig
+from .config import SourceConfig, mapping_of
 from .fetching import TEXT_TYPES
 from .issues import Issue
 from .listing import listed_urls
@@ -57,5 +57,5 @@ class KpiDocumentHarvester(KpiHarvesterBase, p.SingletonPlugin):
         return [GatherEntry(guid=document_guid(source.url, url), url=url) for url in urls]
 
     def extract(self, original: OriginalFile, config: SourceConfig) -> tuple[ExtractionResult, list[Issue]]:
-        result = extract_text(original, config.profile)
+        result = extract_text(original, config.profile, mapping_of(config))
         return result, extraction_issues(result, original.file_name)

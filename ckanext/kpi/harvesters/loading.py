@@ -6,13 +6,14 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 
 from .base import KpiHarvesterBase
-from .config import SourceConfig
+from .config import SourceConfig, mapping_of
 from .datasets import dataset_name
 from .document import extraction_issues
 from .fetching import SPREADSHEET_TYPES, TEXT_TYPES, FetchPolicy, fetch
@@ -74,9 +75,24 @@ def _reject(name: str, error: tk.ValidationError) -> LoadOutcome:
     return LoadOutcome(name, "rejected", message=summary)
 
 
-def load(original: OriginalFile, config: SourceConfig, *, org: str, user: str) -> Iterator[LoadOutcome]:
+def load(
+    original: OriginalFile,
+    config: SourceConfig,
+    *,
+    org: str,
+    user: str,
+    mapping: dict[str, Any] | None = None,
+) -> Iterator[LoadOutcome]:
     """Publish one file: a text document or KPI template → one kpi dataset; an NSO metadata template →
-    one dataset per row. Raises ``ExtractionError`` for unreadable input or a file in neither template."""
+    one dataset per row. Raises ``ExtractionError`` for unreadable input or a file in neither template.
+
+    ``mapping`` (an admin mapping, ckanext/kpi/schemas/mapping.schema.json) overrides the config's: an
+    upload form passes the mapping its user gave; an invalid one raises ``MappingError`` naming the field."""
+    if mapping is not None:
+        from ckanext.kpi.extraction.mapping import validate_mapping
+
+        validate_mapping(mapping, source="mapping")
+        config = replace(config, mapping=mapping)
     if original.file_name.lower().endswith(TABLE_SUFFIXES):
         sheets = read_sheets(original.body, original.file_name)
         if is_nso_template(sheets):
@@ -85,7 +101,7 @@ def load(original: OriginalFile, config: SourceConfig, *, org: str, user: str) -
             return
         result, issues = extract_kpi_template(sheets, original.file_name, original.body)
     else:
-        result = extract_text(original, config.profile)
+        result = extract_text(original, config.profile, mapping_of(config))
         issues = extraction_issues(result, original.file_name)
     name = dataset_name(config.name_prefix or org, result.document_id)
     fingerprint = load_fingerprint(original, config)

@@ -13,6 +13,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.kpi.extraction.mapping import Mapping
 from ckanext.kpi.extraction.model import ExtractionResult
 from ckanext.kpi.extraction.pipeline import extract_document
 
@@ -35,13 +36,16 @@ class Publication:
     observations_loaded: int
 
 
-def extract_text(original: OriginalFile, profile: str | None) -> ExtractionResult:
+def extract_text(
+    original: OriginalFile, profile: str | None, mapping: Mapping | None = None
+) -> ExtractionResult:
     """Run the extraction library on the downloaded bytes, under the document's own file name (the
-    library derives the document id from it). Raises ``ExtractionError`` for unreadable input."""
+    library derives the document id from it). Raises ``ExtractionError`` for unreadable input and
+    ``MappingError`` (an ExtractionError naming the field) for a mapping that does not fit the document."""
     with tempfile.TemporaryDirectory(prefix="kpi-harvest-") as folder:
         path = Path(folder) / Path(original.file_name).name
         path.write_bytes(original.body)
-        result, _document = extract_document(path, profile=profile)
+        result, _document = extract_document(path, profile=profile, mapping=mapping)
     return result
 
 

@@ -16,7 +16,7 @@ from .reader import GenericReading, note_unread, read_table
 from .settings import GenericSettings
 from .statements import read_statements
 
-__all__ = ["GenericProfile", "GenericReading", "GenericSettings", "read_document", "merge_into"]
+__all__ = ["GenericProfile", "GenericReading", "GenericSettings", "merge_into", "read_document"]
 
 
 def read_document(
@@ -35,8 +35,15 @@ def read_document(
             note_unread(reading, report)
     statements = read_statements(document, reading, skip)
     if statements:
-        reading.tables.append({"table": "S", "layout": "statement", "reader": "generic", "status": "read",
-                               "observations": statements})
+        reading.tables.append(
+            {
+                "table": "S",
+                "layout": "statement",
+                "reader": "generic",
+                "status": "read",
+                "observations": statements,
+            }
+        )
     from .names import join_renamed_indicators
 
     join_renamed_indicators(reading)

@@ -68,5 +68,7 @@ def table_context(document: Document, line_start: int) -> TableContext:
                 break
     hints = " ".join(hint_texts)
     has_target, has_actual = bool(_TARGET_CONTEXT_RE.search(hints)), bool(_ACTUAL_CONTEXT_RE.search(hints))
-    role_hint = "target" if has_target and not has_actual else "actual" if has_actual and not has_target else ""
+    role_hint = (
+        "target" if has_target and not has_actual else "actual" if has_actual and not has_target else ""
+    )
     return TableContext(year, year_line, near, role_hint)

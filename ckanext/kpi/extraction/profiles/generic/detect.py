@@ -167,7 +167,9 @@ def space_aligned_tables(document: Document, taken: set[int]) -> list[Candidate]
     index = 0
     while index < len(lines):
         number = index + 1
-        header = _cells_with_positions(lines[index]) if number not in taken and "\t" not in lines[index] else []
+        header = (
+            _cells_with_positions(lines[index]) if number not in taken and "\t" not in lines[index] else []
+        )
         labels = sum(1 for _start, text in header if is_header_label(text))
         if len(header) < 3 or labels < 2:
             index += 1
@@ -230,11 +232,16 @@ def cell_per_line_tables(document: Document, taken: set[int]) -> list[Candidate]
         cursor = end
         while cursor + width <= len(lines):
             group = lines[cursor : cursor + width]
-            if any(not line.strip() for line in group) or any((cursor + i + 1) in taken for i in range(width)):
+            if any(not line.strip() for line in group) or any(
+                (cursor + i + 1) in taken for i in range(width)
+            ):
                 break
             fits = all(
                 (position == name_position and not _is_value_cell(text) and len(text.strip()) > 3)
-                or (position != name_position and (_is_value_cell(text) or kinds[position] in ("unit", "ignored")))
+                or (
+                    position != name_position
+                    and (_is_value_cell(text) or kinds[position] in ("unit", "ignored"))
+                )
                 for position, text in enumerate(group)
             )
             if not fits:
@@ -270,10 +277,16 @@ def key_value_table(grid: Grid) -> Candidate | None:
     if is_header_label(pairs[0][1].text) or sum(is_header_label(label.text) for label, _ in pairs) < 3:
         return None
     columns = [Column(index, label.text, "") for index, (label, _value) in enumerate(pairs)]
-    header = GridRow([GridCell([label.text], list(label.lines)) for label, _value in pairs], [pairs[0][0].line])
-    row = GridRow([GridCell(list(value.raw_parts), list(value.lines)) for _label, value in pairs],
-                  [value.line for _label, value in pairs])
-    card = Grid(grid.index, grid.line_start, grid.line_end, [header], columns, [row], source_format="key_value")
+    header = GridRow(
+        [GridCell([label.text], list(label.lines)) for label, _value in pairs], [pairs[0][0].line]
+    )
+    row = GridRow(
+        [GridCell(list(value.raw_parts), list(value.lines)) for _label, value in pairs],
+        [value.line for _label, value in pairs],
+    )
+    card = Grid(
+        grid.index, grid.line_start, grid.line_end, [header], columns, [row], source_format="key_value"
+    )
     return Candidate(card, "key_value")
 
 

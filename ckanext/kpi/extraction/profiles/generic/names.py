@@ -17,14 +17,20 @@ def _roles(reading: GenericReading, indicator_id: str) -> set[str]:
 def join_renamed_indicators(reading: GenericReading) -> None:
     """A result-only indicator joins the target-only indicator with the same code (or, without codes, the
     one most alike) from another table; its name is kept as an alternative name, with a finding."""
-    targets_only = [i for i in reading.indicators if (r := _roles(reading, i.indicator_id)) and r <= _TARGET_ROLES]
-    results_only = [i for i in reading.indicators if (r := _roles(reading, i.indicator_id)) and r == {"actual"}]
+    targets_only = [
+        i for i in reading.indicators if (r := _roles(reading, i.indicator_id)) and r <= _TARGET_ROLES
+    ]
+    results_only = [
+        i for i in reading.indicators if (r := _roles(reading, i.indicator_id)) and r == {"actual"}
+    ]
     taken: set[str] = set()
     for result in results_only:
         table = result.indicator_id.split("#")[0]
         candidates = [
-            t for t in targets_only
-            if t.indicator_id.split("#")[0] != table and t.indicator_id not in taken
+            t
+            for t in targets_only
+            if t.indicator_id.split("#")[0] != table
+            and t.indicator_id not in taken
             and (not result.code or not t.code or result.code == t.code)
         ]
         scored = sorted(((similarity(result.name, t.name), t) for t in candidates), key=lambda p: -p[0])
@@ -37,12 +43,16 @@ def join_renamed_indicators(reading: GenericReading) -> None:
         if score < 0.999:
             names = [n for n in target.alternative_names.split(";") if n]
             target.alternative_names = ";".join([*names, result.name])
-            reading.findings.append(info(
-                "indicator_name_differs",
-                f"{target.indicator_id}: the result table (line {result.source_line}) names it "
-                f"{result.name!r}, the target table {target.name!r}; both names kept",
-                result.source_line, owner_code=target.indicator_id, stated=result.name,
-            ))
+            reading.findings.append(
+                info(
+                    "indicator_name_differs",
+                    f"{target.indicator_id}: the result table (line {result.source_line}) names it "
+                    f"{result.name!r}, the target table {target.name!r}; both names kept",
+                    result.source_line,
+                    owner_code=target.indicator_id,
+                    stated=result.name,
+                )
+            )
         for observation in reading.observations:
             if observation.indicator_id == result.indicator_id:
                 observation.indicator_id = target.indicator_id

@@ -25,11 +25,21 @@ _ENUMERATOR_RE = re.compile(r"^\s*(?:ตัวชี้วัด(?:ที่)?\s
 _TOTAL_RE = re.compile(r"^(?:รวม|รวมทั้งสิ้น|รวมทั้งหมด|ผลรวม|total|เฉลี่ย|ค่าเฉลี่ย)\b", re.IGNORECASE)
 _NAME_UNIT_RE = re.compile(r"\s*\(([^()]{1,15})\)\s*$")
 _ONLY_NUMBER_RE = re.compile(r"^[\s0-9.,%\-–()]+$")
-_GROUP_LABEL_RE = re.compile(r"^(?:ผลผลิต|ผลลัพธ์|ยุทธศาสตร์|เป้าประสงค์|แผนงาน|โครงการ|กลยุทธ์|มิติ|ด้าน)\s*(?:ที่)?\s*[0-9]*\s*[:：]")
+_GROUP_LABEL_RE = re.compile(
+    r"^(?:ผลผลิต|ผลลัพธ์|ยุทธศาสตร์|เป้าประสงค์|แผนงาน|โครงการ|กลยุทธ์|มิติ|ด้าน)\s*(?:ที่)?\s*[0-9]*\s*[:：]"
+)
 
 EMBEDDED_FACTOR = 0.8  # a target read out of an indicator's own text
-LAYOUT_FACTOR = {"tsv": 1.0, "pipe": 1.0, "html": 1.0, "key_value": 1.0, "space_aligned": 0.9,
-                 "cell_per_line": 0.9, "statement": 0.9, "mapping": 1.0}
+LAYOUT_FACTOR = {
+    "tsv": 1.0,
+    "pipe": 1.0,
+    "html": 1.0,
+    "key_value": 1.0,
+    "space_aligned": 0.9,
+    "cell_per_line": 0.9,
+    "statement": 0.9,
+    "mapping": 1.0,
+}
 
 
 @dataclass
@@ -70,7 +80,9 @@ class GenericReading:
     _observed: dict[tuple[str, str, int | None, int | None], Observation] = field(default_factory=dict)
     _table_roles: dict[str, set[str]] = field(default_factory=dict)
 
-    def indicator_for(self, name: str, original: str, code: str, lines: list[int], table_id: str) -> Indicator:
+    def indicator_for(
+        self, name: str, original: str, code: str, lines: list[int], table_id: str
+    ) -> Indicator:
         # One indicator per name within a table: the same wording in another table may be another
         # project's KPI (a target table and its result table are joined later, in names.py).
         key = f"{table_id}|{matching_key(name)}"
@@ -78,7 +90,7 @@ class GenericReading:
         if existing is not None:
             return existing
         indicator = Indicator(
-            indicator_id=f"{table_id}#K{sum(1 for i in self.indicators if i.indicator_id.startswith(table_id + '#')) + 1}",
+            indicator_id=f"{table_id}#K{self._count_in(table_id) + 1}",
             code=code,
             name=name,
             owner_type="organisation",
@@ -92,8 +104,16 @@ class GenericReading:
         self.indicators.append(indicator)
         return indicator
 
+    def _count_in(self, table_id: str) -> int:
+        return sum(1 for i in self.indicators if i.indicator_id.startswith(table_id + "#"))
+
     def add_observation(self, observation: Observation) -> None:
-        key = (observation.indicator_id, observation.value_role, observation.fiscal_year_be, observation.quarter)
+        key = (
+            observation.indicator_id,
+            observation.value_role,
+            observation.fiscal_year_be,
+            observation.quarter,
+        )
         previous = self._observed.get(key)
         if previous is None:
             self._observed[key] = observation
@@ -103,7 +123,8 @@ class GenericReading:
             self.findings.append(
                 warning(
                     "value_differs_between_tables",
-                    f"{observation.indicator_id} {observation.value_role} {observation.fiscal_year_be or ''}: "
+                    f"{observation.indicator_id} {observation.value_role} "
+                    f"{observation.fiscal_year_be or ''}: "
                     f"line {previous.source_line} says {previous.value_text_original!r}, line "
                     f"{observation.source_line} says {observation.value_text_original!r}; the first is kept",
                     observation.source_line,
@@ -158,7 +179,9 @@ def _text_column(grid: Grid, meanings: list[ColumnMeaning]) -> int | None:
         if meaning.kind not in ("unknown",):
             continue
         texts = [row.text(index) for row in grid.rows]
-        long_texts = [t for t in texts if len(t) >= 12 and not _ONLY_NUMBER_RE.match(thai_to_arabic_digits(t))]
+        long_texts = [
+            t for t in texts if len(t) >= 12 and not _ONLY_NUMBER_RE.match(thai_to_arabic_digits(t))
+        ]
         score = len(long_texts) / max(len(texts), 1)
         if score > best_score:
             best, best_score = index, score
@@ -206,8 +229,10 @@ _CODE_CELL_RE = re.compile(r"^\(?[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}[.)]?$")
 def _unshift(row: GridRow, plan: TablePlan) -> tuple[GridRow, str]:
     """A row with a code cell the header has no column for (``1.1.3`` before the name): its cells from
     the indicator column on are moved back by the number of extra cells, and the code is kept."""
-    width = 1 + max([plan.indicator_column, *(c.index for c in plan.value_columns)]
-                    + [i for i in (plan.weight_column, plan.unit_column) if i is not None])
+    width = 1 + max(
+        [plan.indicator_column, *(c.index for c in plan.value_columns)]
+        + [i for i in (plan.weight_column, plan.unit_column) if i is not None]
+    )
     used = len(row.cells)
     while used and row.cells[used - 1].is_empty:
         used -= 1
@@ -248,8 +273,14 @@ def read_table(
         "line_end": grid.line_end,
         "reader": reader,
         "columns": [
-            {"index": index, "label": column.label, "kind": meaning.kind, "role": meaning.role,
-             "fiscal_year_be": meaning.fiscal_year_be, "quarter": meaning.quarter}
+            {
+                "index": index,
+                "label": column.label,
+                "kind": meaning.kind,
+                "role": meaning.role,
+                "fiscal_year_be": meaning.fiscal_year_be,
+                "quarter": meaning.quarter,
+            }
             for index, (column, meaning) in enumerate(zip(grid.columns, meanings, strict=False))
         ],
         "fiscal_year_be": context.fiscal_year_be,
@@ -265,8 +296,13 @@ def read_table(
         factor = LAYOUT_FACTOR.get(candidate.kind, 0.9) * EMBEDDED_FACTOR
         for row in grid.rows:
             _read_embedded(row, indicator, context, reading, table_id, factor)
-        report.update(status="read", indicator_column=indicator, targets_in_indicator_text=True,
-                      observations=len(reading.observations) - before, rows_for_review=0)
+        report.update(
+            status="read",
+            indicator_column=indicator,
+            targets_in_indicator_text=True,
+            observations=len(reading.observations) - before,
+            rows_for_review=0,
+        )
         return report
     plan.header_width = plan.header_width or grid.width
     report["indicator_column"] = plan.indicator_column
@@ -283,7 +319,11 @@ def read_table(
 
 
 def _read_row(
-    row: GridRow, plan: TablePlan, context: TableContext, reading: GenericReading, table_id: str,
+    row: GridRow,
+    plan: TablePlan,
+    context: TableContext,
+    reading: GenericReading,
+    table_id: str,
     layout_factor: float,
 ) -> int:
     """Observations of one row; returns the number of review findings it produced."""
@@ -301,7 +341,9 @@ def _read_row(
     unit_text = row.text(plan.unit_column) if plan.unit_column is not None else plan.default_unit
     default_unit = _default_unit(name, unit_text)
     fiscal_year, year_factor = _row_fiscal_year(row, plan, context)
-    base = layout_factor * plan.indicator_factor * (0.5 if len(name) < 4 or _GROUP_LABEL_RE.match(name) else 1.0)
+    base = (
+        layout_factor * plan.indicator_factor * (0.5 if len(name) < 4 or _GROUP_LABEL_RE.match(name) else 1.0)
+    )
     pending: list[tuple[Observation, float]] = []
     reviews: list[Finding] = []
     weight: Decimal | None = None
@@ -310,23 +352,37 @@ def _read_row(
         if number and Decimal(0) <= number.value <= Decimal(100):
             weight = number.value
         elif weight_cell.text.strip() not in ("-", "–"):
-            reviews.append(review(f"weight cell {weight_cell.text!r} is not one number", weight_cell.line,
-                                  stated=weight_cell.text))
+            reviews.append(
+                review(
+                    f"weight cell {weight_cell.text!r} is not one number",
+                    weight_cell.line,
+                    stated=weight_cell.text,
+                )
+            )
     for column in plan.value_columns:
         cell = _cell(row, column.index)
         if cell is None:
             continue
         reading_ = read_cell(cell.text, default_unit=default_unit)
         if not reading_.clear:
-            reviews.append(review(
-                f"{name[:60]}: {column.meaning.label or column.role} cell {cell.text!r} not read ({reading_.reason})",
-                cell.line, stated=cell.text))
+            reviews.append(
+                review(
+                    f"{name[:60]}: {column.meaning.label or column.role} cell {cell.text!r} not read "
+                    f"({reading_.reason})",
+                    cell.line,
+                    stated=cell.text,
+                )
+            )
             continue
         year = column.fiscal_year_be or fiscal_year
         confidence = base * column.factor * (1.0 if column.fiscal_year_be else year_factor)
         observation = Observation.from_value(
-            "", column.role, reading_.value, list(cell.lines),
-            fiscal_year_be=year, quarter=column.meaning.quarter,
+            "",
+            column.role,
+            reading_.value,
+            list(cell.lines),
+            fiscal_year_be=year,
+            quarter=column.meaning.quarter,
             source_section=f"{table_id}:{column.meaning.label or column.role}"[:120],
         )
         pending.append((observation, confidence))
@@ -336,10 +392,15 @@ def _read_row(
     confident = [item for item in pending if item[1] >= reading.settings.min_confidence]
     for observation, confidence in pending:
         if confidence < reading.settings.min_confidence:
-            reviews.append(review(
-                f"{name[:60]}: {observation.value_role} {observation.value_text_original!r} read with confidence "
-                f"{confidence:.2f}, below the threshold {reading.settings.min_confidence}",
-                observation.source_line, stated=observation.value_text_original))
+            reviews.append(
+                review(
+                    f"{name[:60]}: {observation.value_role} {observation.value_text_original!r} read with "
+                    "confidence "
+                    f"{confidence:.2f}, below the threshold {reading.settings.min_confidence}",
+                    observation.source_line,
+                    stated=observation.value_text_original,
+                )
+            )
     if not confident and weight is None:
         reading.findings.extend(reviews)
         return len(reviews)
@@ -373,16 +434,24 @@ def _read_embedded(
             continue
         confidence = factor * year_factor
         if confidence < reading.settings.min_confidence:
-            reading.findings.append(review(
-                f"{name[:60]}: target in the indicator text read with confidence {confidence:.2f}",
-                lines[0], stated=item.text[:200]))
+            reading.findings.append(
+                review(
+                    f"{name[:60]}: target in the indicator text read with confidence {confidence:.2f}",
+                    lines[0],
+                    stated=item.text[:200],
+                )
+            )
             continue
         code, name = split_name(name)
         indicator = reading.indicator_for(name, item.text, code, lines, table_id)
         comparator = target.comparator or "="
         value = ParsedValue(item.text, comparator=comparator, value_num=target.number.value, unit=target.unit)
         observation = Observation.from_value(
-            indicator.indicator_id, "target", value, lines, fiscal_year_be=context.fiscal_year_be,
+            indicator.indicator_id,
+            "target",
+            value,
+            lines,
+            fiscal_year_be=context.fiscal_year_be,
             source_section=f"{table_id}:indicator_text",
         )
         if target.unit and not indicator.unit:
@@ -393,7 +462,10 @@ def _read_embedded(
 def note_unread(reading: GenericReading, report: dict[str, Any]) -> None:
     if report.get("status") == "read" and report.get("observations", 0) == 0:
         reading.findings.append(
-            info("generic_table_without_values",
-                 f"table {report['table']} at line {report['line_start']} has KPI columns but no value was read",
-                 report["line_start"])
+            info(
+                "generic_table_without_values",
+                f"table {report['table']} at line {report['line_start']} has KPI columns but no value "
+                "was read",
+                report["line_start"],
+            )
         )

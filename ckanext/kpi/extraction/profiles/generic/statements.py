@@ -63,16 +63,24 @@ def read_statements(document: Document, reading: GenericReading, skip_lines: set
         unclear = [(role, part) for role, part in readings if not part.clear or part.value.value_num is None]
         if unclear:
             reading.findings.append(
-                warning("needs_review", f"KPI statement not read: {block.text[:80]!r}", block.line_start,
-                        stated=block.text[:200])
+                warning(
+                    "needs_review",
+                    f"KPI statement not read: {block.text[:80]!r}",
+                    block.line_start,
+                    stated=block.text[:200],
+                )
             )
             continue
         context = table_context(document, block.line_start)
         confidence = 0.9 * (1.0 if context.fiscal_year_be else 0.75)
         if confidence < reading.settings.min_confidence:
             reading.findings.append(
-                warning("needs_review", f"KPI statement read with confidence {confidence:.2f}: "
-                        f"{block.text[:80]!r}", block.line_start, stated=block.text[:200])
+                warning(
+                    "needs_review",
+                    f"KPI statement read with confidence {confidence:.2f}: " f"{block.text[:80]!r}",
+                    block.line_start,
+                    stated=block.text[:200],
+                )
             )
             continue
         indicator = reading.indicator_for(name, original, code, [block.line_start], "S")
@@ -80,8 +88,14 @@ def read_statements(document: Document, reading: GenericReading, skip_lines: set
             indicator.unit, indicator.unit_noun = default_unit.code, default_unit.noun
         for role, part in readings:
             reading.add_observation(
-                Observation.from_value(indicator.indicator_id, role, part.value, [block.line_start],
-                                       fiscal_year_be=context.fiscal_year_be, source_section="statement")
+                Observation.from_value(
+                    indicator.indicator_id,
+                    role,
+                    part.value,
+                    [block.line_start],
+                    fiscal_year_be=context.fiscal_year_be,
+                    source_section="statement",
+                )
             )
         read += 1
     return read

@@ -62,7 +62,11 @@ def _residue(text: str, value: ParsedValue) -> str:
 
 def read_cell(text: str, *, default_unit: Unit | None = None) -> CellReading:
     value = parse_value(text, default_unit=default_unit)
-    if value.unit is None and value.value_num is not None and thai_to_arabic_digits(text).strip().startswith("ระดับ"):
+    if (
+        value.unit is None
+        and value.value_num is not None
+        and thai_to_arabic_digits(text).strip().startswith("ระดับ")
+    ):
         value.unit = Unit("level", "ระดับ")  # "ระดับ 5": the unit word before the number
     if value.status not in ("value", "text"):
         return CellReading(value, True)
