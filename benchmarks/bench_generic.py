@@ -23,10 +23,8 @@ from pathlib import Path
 
 import yaml
 
-from ckanext.kpi.extraction.evaluation import score_facts
-from ckanext.kpi.extraction.model import ExtractionResult
+from ckanext.kpi.extraction.evaluation import compare_with_profile, score_facts
 from ckanext.kpi.extraction.pipeline import extract_document
-from ckanext.kpi.extraction.thai import matching_key
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "tests" / "extraction" / "corpus"
@@ -56,58 +54,6 @@ def score_part(part: str) -> dict:
     totals_dict = dict(totals)
     totals_dict["found_pct"] = round(100 * totals["found"] / totals["facts"], 1) if totals["facts"] else 0.0
     return {"documents": documents, "total": totals_dict}
-
-
-def _name_match(a: str, b: str) -> bool:
-    ka, kb = matching_key(a), matching_key(b)
-    return ka == kb or (len(ka) >= 8 and ka in kb) or (len(kb) >= 8 and kb in ka)
-
-
-def compare_with_profile(profile_result: ExtractionResult, generic_result: ExtractionResult) -> dict:
-    """Found: the generic reader has the profile's value in the same slot (role, fiscal year, quarter) on
-    the same source line, or for an indicator of the same name. Wrong: it has that slot on that line with
-    a value the profile gives nowhere on that line (a cell holding several series keeps all of them)."""
-    names = {i.indicator_id: i.name for i in profile_result.tables["indicators"]}
-    generic_names = {i.indicator_id: i.name for i in generic_result.tables["indicators"]}
-    by_slot = defaultdict(list)
-    for o in generic_result.tables["observations"]:
-        by_slot[(o.value_role, o.fiscal_year_be, o.quarter)].append(o)
-    reference = [o for o in profile_result.tables["observations"] if o.value_num is not None]
-    profile_values = defaultdict(set)
-    for o in reference:
-        profile_values[(o.source_line, o.value_role, o.fiscal_year_be, o.quarter)].add(o.value_num)
-    found = wrong = 0
-    wrong_examples = []
-    for o in reference:
-        slot = (o.value_role, o.fiscal_year_be, o.quarter)
-        name = names.get(o.indicator_id, "")
-        on_line = [g for g in by_slot[slot] if g.source_line == o.source_line]
-        by_name = [
-            g for g in by_slot[slot] if name and _name_match(name, generic_names.get(g.indicator_id, ""))
-        ]
-        if any(g.value_num == o.value_num for g in on_line + by_name):
-            found += 1
-            continue
-        allowed = profile_values[(o.source_line, *slot)]
-        if any(g.value_num not in allowed for g in on_line):
-            wrong += 1
-            wrong_examples.append(
-                {
-                    "indicator": name[:80],
-                    "role": o.value_role,
-                    "profile": str(o.value_num),
-                    "generic": [str(g.value_num) for g in on_line][:3],
-                    "line": o.source_line,
-                }
-            )
-    return {
-        "profile_observations": len(reference),
-        "generic_observations": len(generic_result.tables["observations"]),
-        "found": found,
-        "wrong": wrong,
-        "found_pct": round(100 * found / len(reference), 1) if reference else 100.0,
-        "wrong_examples": wrong_examples[:10],
-    }
 
 
 def score_seeds(seeds_dir: Path) -> dict:

@@ -10,6 +10,7 @@ missing one, so the two are counted apart.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -110,3 +111,56 @@ def score_facts(result: ExtractionResult, facts: list[dict[str, Any]]) -> FactSc
             score.missed.append({**fact, **({"read": differences} if differences else {})})
     score.extra_indicators = [i.name for i in indicators if i.indicator_id not in used]
     return score
+
+
+def _name_match(a: str, b: str) -> bool:
+    """Same name by matching key, or one containing the other (a name cut at a line end)."""
+    ka, kb = matching_key(a), matching_key(b)
+    return ka == kb or (len(ka) >= 8 and ka in kb) or (len(kb) >= 8 and kb in ka)
+
+
+def compare_with_profile(profile_result: ExtractionResult, generic_result: ExtractionResult) -> dict:
+    """Found: the generic reader has the profile's value in the same slot (role, fiscal year, quarter) on
+    the same source line, or for an indicator of the same name. Wrong: it has that slot on that line with
+    a value the profile gives nowhere on that line (a cell holding several series keeps all of them)."""
+    names = {i.indicator_id: i.name for i in profile_result.tables["indicators"]}
+    generic_names = {i.indicator_id: i.name for i in generic_result.tables["indicators"]}
+    by_slot = defaultdict(list)
+    for o in generic_result.tables["observations"]:
+        by_slot[(o.value_role, o.fiscal_year_be, o.quarter)].append(o)
+    reference = [o for o in profile_result.tables["observations"] if o.value_num is not None]
+    profile_values = defaultdict(set)
+    for o in reference:
+        profile_values[(o.source_line, o.value_role, o.fiscal_year_be, o.quarter)].add(o.value_num)
+    found = wrong = 0
+    wrong_examples = []
+    for o in reference:
+        slot = (o.value_role, o.fiscal_year_be, o.quarter)
+        name = names.get(o.indicator_id, "")
+        on_line = [g for g in by_slot[slot] if g.source_line == o.source_line]
+        by_name = [
+            g for g in by_slot[slot] if name and _name_match(name, generic_names.get(g.indicator_id, ""))
+        ]
+        if any(g.value_num == o.value_num for g in on_line + by_name):
+            found += 1
+            continue
+        allowed = profile_values[(o.source_line, *slot)]
+        if any(g.value_num not in allowed for g in on_line):
+            wrong += 1
+            wrong_examples.append(
+                {
+                    "indicator": name[:80],
+                    "role": o.value_role,
+                    "profile": str(o.value_num),
+                    "generic": [str(g.value_num) for g in on_line][:3],
+                    "line": o.source_line,
+                }
+            )
+    return {
+        "profile_observations": len(reference),
+        "generic_observations": len(generic_result.tables["observations"]),
+        "found": found,
+        "wrong": wrong,
+        "found_pct": round(100 * found / len(reference), 1) if reference else 100.0,
+        "wrong_examples": wrong_examples[:10],
+    }

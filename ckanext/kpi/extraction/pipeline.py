@@ -130,7 +130,7 @@ def extract_document(
     elif chosen is None and not profile:
         # No family is sure enough: the generic reader decides whether the document has KPI tables.
         generic = read_document(document, settings)
-        if generic.observations or generic.indicators:
+        if generic.observations or generic.indicators or generic.tables:
             chosen, chosen_by = GENERIC, "generic_reader"
     result = ExtractionResult(
         document_id, "complete" if chosen else "unknown_family", chosen.name if chosen else None
