@@ -12,7 +12,7 @@ from .grid import Grid
 from .model import ExtractionResult
 from .personal_data import screen_source
 from .profiles import GENERIC, choose_profile, profile_scores
-from .profiles.generic import GenericReading, GenericSettings, merge_into, read_document
+from .profiles.generic import GenericReading, GenericSettings, generic_metadata, merge_into, read_document
 from .reading import read_source
 from .structure import Document, parse_document
 
@@ -154,11 +154,13 @@ def extract_document(
                 "structure (structure.json) is written",
             ),
         )
-    elif generic is not None:
-        merge_into(result, generic)
     elif chosen is GENERIC:
-        if mapped is None:
-            merge_into(result, read_document(document, settings))
+        if mapped is not None:
+            generic = mapped.reading  # already merged above
+        else:
+            generic = generic or read_document(document, settings)
+            merge_into(result, generic)
+        result.metadata.update(generic_metadata(document, generic))
     else:
         chosen.extract(document, result)
         _tables_by_profile(result, document, chosen.name)
@@ -176,9 +178,16 @@ def _tables_by_profile(result: ExtractionResult, document: Document, profile: st
     tables = result.metadata.setdefault("tables_read", [])
     for grid in document.grids:
         if any(grid.line_start <= line <= grid.line_end for line in cited):
-            tables.append({"table": f"grid{grid.index}", "layout": grid.source_format,
-                           "line_start": grid.line_start, "line_end": grid.line_end, "reader": profile,
-                           "status": "read"})
+            tables.append(
+                {
+                    "table": f"grid{grid.index}",
+                    "layout": grid.source_format,
+                    "line_start": grid.line_start,
+                    "line_end": grid.line_end,
+                    "reader": profile,
+                    "status": "read",
+                }
+            )
 
 
 def _stamp_document_id(result: ExtractionResult) -> None:

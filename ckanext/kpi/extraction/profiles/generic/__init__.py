@@ -8,9 +8,13 @@ statements in prose and lists), :mod:`.settings` (the confidence threshold).
 
 from __future__ import annotations
 
+from collections import Counter
+
+from ...blocks import strip_markdown
+from ...cells import plain_text
 from ...model import ExtractionResult
 from ...structure import Document
-from ..base import Profile
+from ..base import Profile, document_metadata
 from .detect import Candidate, find_tables
 from .reader import GenericReading, note_unread, read_table
 from .settings import GenericSettings
@@ -53,6 +57,16 @@ def read_document(
 def _touches(candidate: Candidate, lines: set[int]) -> bool:
     grid = candidate.grid
     return any(line in lines for line in range(grid.line_start, grid.line_end + 1))
+
+
+def generic_metadata(document: Document, reading: GenericReading) -> dict[str, object]:
+    """Title (the first heading, else the first line), type and the fiscal year most values carry."""
+    title = next((b.text for b in document.blocks if b.kind == "heading"), "")
+    if not title:
+        title = next((strip_markdown(plain_text(line)) for line in document.source.lines if line.strip()), "")
+    years = Counter(o.fiscal_year_be for o in reading.observations if o.fiscal_year_be)
+    year = years.most_common(1)[0][0] if years else None
+    return document_metadata(title[:300], GenericProfile.doc_type, year)
 
 
 def merge_into(result: ExtractionResult, reading: GenericReading) -> None:
