@@ -8,10 +8,10 @@ statements in prose and lists), :mod:`.settings` (the confidence threshold).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ...blocks import strip_markdown
-from ...cells import plain_text
 from ...model import ExtractionResult
 from ...structure import Document
 from ..base import Profile, document_metadata
@@ -19,6 +19,8 @@ from .detect import Candidate, find_tables
 from .reader import GenericReading, note_unread, read_table
 from .settings import GenericSettings
 from .statements import read_statements
+
+_TAG_RE = re.compile(r"<[^>]{0,200}>")
 
 __all__ = ["GenericProfile", "GenericReading", "GenericSettings", "merge_into", "read_document"]
 
@@ -63,7 +65,8 @@ def generic_metadata(document: Document, reading: GenericReading) -> dict[str, o
     """Title (the first heading, else the first line), type and the fiscal year most values carry."""
     title = next((b.text for b in document.blocks if b.kind == "heading"), "")
     if not title:
-        title = next((strip_markdown(plain_text(line)) for line in document.source.lines if line.strip()), "")
+        lines = (strip_markdown(_TAG_RE.sub(" ", line)) for line in document.source.lines)
+        title = next((line for line in lines if line), "")
     years = Counter(o.fiscal_year_be for o in reading.observations if o.fiscal_year_be)
     year = years.most_common(1)[0][0] if years else None
     return document_metadata(title[:300], GenericProfile.doc_type, year)
