@@ -62,6 +62,10 @@ def read_statements(document: Document, reading: GenericReading, skip_lines: set
         readings = [(role, read_cell(part, default_unit=default_unit)) for role, part in parts]
         unclear = [(role, part) for role, part in readings if not part.clear or part.value.value_num is None]
         if unclear:
+            # Only a statement that starts as a KPI statement and puts a number after เป้าหมาย is worth a
+            # look; prose that merely mentions ตัวชี้วัด and เป้าหมาย is not a statement.
+            if not match.group("label") or not re.search(r"[0-9]", match.group("target")):
+                continue
             reading.findings.append(
                 warning(
                     "needs_review",
