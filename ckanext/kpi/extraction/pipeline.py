@@ -143,6 +143,9 @@ def extract_document(
         profile_chosen_by=chosen_by,
         generic_min_confidence=settings.min_confidence,
     )
+    result.add("findings", *personal_findings)
+    for grid in document.grids:
+        result.add("findings", *_structure_findings(grid))
     if mapped is not None:
         merge_into(result, mapped.reading)
     if chosen is None:
