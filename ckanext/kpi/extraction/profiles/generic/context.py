@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...structure import Document
 from ...thai import thai_to_arabic_digits
@@ -30,6 +31,7 @@ class TableContext:
     role_hint: str  # target or actual when the caption names only one of them, else ''
 
 
+@lru_cache(maxsize=16384)
 def year_of_line(text: str) -> int | None:
     normalised = thai_to_arabic_digits(text)
     for match in _YEAR_PHRASE_RE.finditer(normalised):

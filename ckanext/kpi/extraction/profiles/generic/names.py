@@ -10,20 +10,21 @@ _SIMILAR_ENOUGH = 0.35
 _TARGET_ROLES = {"target", "plan_target", "target_level_50", "target_level_75", "target_level_100"}
 
 
-def _roles(reading: GenericReading, indicator_id: str) -> set[str]:
-    return {o.value_role for o in reading.observations if o.indicator_id == indicator_id}
+def _roles_by_indicator(reading: GenericReading) -> dict[str, set[str]]:
+    roles: dict[str, set[str]] = {}
+    for observation in reading.observations:
+        roles.setdefault(observation.indicator_id, set()).add(observation.value_role)
+    return roles
 
 
 def join_renamed_indicators(reading: GenericReading) -> None:
     """A result-only indicator joins the target-only indicator with the same code (or, without codes, the
     one most alike) from another table; its name is kept as an alternative name, with a finding."""
-    targets_only = [
-        i for i in reading.indicators if (r := _roles(reading, i.indicator_id)) and r <= _TARGET_ROLES
-    ]
-    results_only = [
-        i for i in reading.indicators if (r := _roles(reading, i.indicator_id)) and r == {"actual"}
-    ]
+    roles = _roles_by_indicator(reading)
+    targets_only = [i for i in reading.indicators if (r := roles.get(i.indicator_id)) and r <= _TARGET_ROLES]
+    results_only = [i for i in reading.indicators if roles.get(i.indicator_id) == {"actual"}]
     taken: set[str] = set()
+    joined: dict[str, str] = {}
     for result in results_only:
         table = result.indicator_id.split("#")[0]
         candidates = [
@@ -53,7 +54,8 @@ def join_renamed_indicators(reading: GenericReading) -> None:
                     stated=result.name,
                 )
             )
+        joined[result.indicator_id] = target.indicator_id
+    if joined:
         for observation in reading.observations:
-            if observation.indicator_id == result.indicator_id:
-                observation.indicator_id = target.indicator_id
-        reading.indicators.remove(result)
+            observation.indicator_id = joined.get(observation.indicator_id, observation.indicator_id)
+        reading.indicators[:] = [i for i in reading.indicators if i.indicator_id not in joined]

@@ -78,7 +78,7 @@ class GenericReading:
     tables: list[dict[str, Any]] = field(default_factory=list)
     _by_key: dict[str, Indicator] = field(default_factory=dict)
     _observed: dict[tuple[str, str, int | None, int | None], Observation] = field(default_factory=dict)
-    _table_roles: dict[str, set[str]] = field(default_factory=dict)
+    _per_table: dict[str, int] = field(default_factory=dict)
 
     def indicator_for(
         self, name: str, original: str, code: str, lines: list[int], table_id: str
@@ -105,7 +105,8 @@ class GenericReading:
         return indicator
 
     def _count_in(self, table_id: str) -> int:
-        return sum(1 for i in self.indicators if i.indicator_id.startswith(table_id + "#"))
+        self._per_table[table_id] = self._per_table.get(table_id, 0) + 1
+        return self._per_table[table_id] - 1
 
     def add_observation(self, observation: Observation) -> None:
         key = (
