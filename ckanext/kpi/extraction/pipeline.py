@@ -169,7 +169,10 @@ def extract_document(
         _tables_by_profile(result, document, chosen.name)
         # Tables the profile left unread get the generic reader (a KPI table the family does not expect).
         if mapped is None:
-            merge_into(result, read_document(document, settings, skip_lines=_cited_lines(result)))
+            merge_into(
+                result,
+                read_document(document, settings, skip_lines=_cited_lines(result), self_contained_only=True),
+            )
         result.add("findings", *budget_plausibility_findings(result.tables["budget"]))
     _stamp_document_id(result)
     return result, document

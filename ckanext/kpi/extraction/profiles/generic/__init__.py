@@ -26,16 +26,23 @@ __all__ = ["GenericProfile", "GenericReading", "GenericSettings", "merge_into", 
 
 
 def read_document(
-    document: Document, settings: GenericSettings | None = None, *, skip_lines: set[int] | None = None
+    document: Document,
+    settings: GenericSettings | None = None,
+    *,
+    skip_lines: set[int] | None = None,
+    self_contained_only: bool = False,
 ) -> GenericReading:
     """Read every KPI table and statement of the document; tables touching ``skip_lines`` (read by a
-    profile) are left alone."""
+    profile) are left alone. ``self_contained_only`` (inside a family profile) reads only tables that name
+    their indicators themselves: a table under a KPI heading belongs to the profile's section."""
     reading = GenericReading(settings or GenericSettings.from_env())
     skip = skip_lines or set()
     for position, candidate in enumerate(find_tables(document), start=1):
         if _touches(candidate, skip):
             continue
-        report = read_table(document, candidate, f"T{position}", reading)
+        report = read_table(
+            document, candidate, f"T{position}", reading, self_contained_only=self_contained_only
+        )
         if report["status"] == "read":
             reading.tables.append(report)
             note_unread(reading, report)

@@ -29,6 +29,7 @@ class TableContext:
     fiscal_year_line: int | None
     fiscal_year_near: bool  # found in the lines just above the table, not only in the title
     role_hint: str  # target or actual when the caption names only one of them, else ''
+    caption: str = ""  # the nearest text line above the table
 
 
 @lru_cache(maxsize=16384)
@@ -73,4 +74,4 @@ def table_context(document: Document, line_start: int) -> TableContext:
     role_hint = (
         "target" if has_target and not has_actual else "actual" if has_actual and not has_target else ""
     )
-    return TableContext(year, year_line, near, role_hint)
+    return TableContext(year, year_line, near, role_hint, hint_texts[0].strip() if hint_texts else "")

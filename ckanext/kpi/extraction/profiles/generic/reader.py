@@ -260,6 +260,7 @@ def read_table(
     *,
     plan: TablePlan | None = None,
     reader: str = "generic",
+    self_contained_only: bool = False,
 ) -> dict[str, Any]:
     """Read one table into ``reading``; returns its report for document.json."""
     grid = candidate.grid
@@ -290,7 +291,18 @@ def read_table(
     if plan is None:
         indicator = next((i for i, m in enumerate(meanings) if m.kind == "indicator"), None)
         if indicator is None:
-            report.update(status="not_a_kpi_table", observations=0, rows_for_review=0)
+            from .cards import heading_indicator, read_card_table
+
+            heading = None if self_contained_only else heading_indicator(document, grid.line_start)
+            has_values = any(m.kind in ("value", "weight") for m in meanings)
+            if heading is None or not has_values:
+                report.update(status="not_a_kpi_table", observations=0, rows_for_review=0)
+                return report
+            factor = LAYOUT_FACTOR.get(candidate.kind, 0.9)
+            read = read_card_table(document, grid, meanings, heading, context, reading, factor)
+            report.update(
+                status="read", indicator_from_heading_line=heading[2], observations=read, rows_for_review=0
+            )
             return report
         # An indicator column and no value column: the targets are written into the indicator texts.
         before = len(reading.observations)

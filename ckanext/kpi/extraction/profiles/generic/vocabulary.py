@@ -82,6 +82,11 @@ def quarter_in_label(label: str) -> int | None:
     return int(months.group(1)) // 3 if months else None
 
 
+def role_of_label(label: str) -> str:
+    """target / actual / baseline named by a row label or caption (เป้าหมาย, ผลการดำเนินงาน, ค่าฐาน)."""
+    return _role_of(normalise_label(label))
+
+
 def _role_of(label: str) -> str:
     """target / actual / baseline from the role words of one label, '' when it names none."""
     if BASELINE_RE.search(label):
