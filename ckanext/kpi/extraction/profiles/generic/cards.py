@@ -13,6 +13,7 @@ not the indicator's value and is left out too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from decimal import Decimal
 
 from ...grid import Grid
@@ -33,9 +34,9 @@ HEADING_FACTOR = 0.8  # the indicator is named above the table, not in it
 
 def heading_indicator(document: Document, line_start: int) -> tuple[str, str, int] | None:
     """(code, name, line) of the nearest ``ตัวชี้วัด(ที่ n) name`` heading or paragraph above the table."""
-    for block in reversed(document.blocks):
-        if block.line_start >= line_start:
-            continue
+    # The blocks are in line order: start at the last one above the table and walk back.
+    position = bisect_left(document.blocks, line_start, key=lambda block: block.line_start)
+    for block in reversed(document.blocks[max(0, position - _MAX_HEADING_DISTANCE) : position]):
         if line_start - block.line_start > _MAX_HEADING_DISTANCE:
             return None
         if block.is_table:
