@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from .model import ExtractionResult, Indicator, Observation
@@ -113,9 +114,14 @@ def score_facts(result: ExtractionResult, facts: list[dict[str, Any]]) -> FactSc
     return score
 
 
+@lru_cache(maxsize=65536)
+def _key(name: str) -> str:
+    return matching_key(name)
+
+
 def _name_match(a: str, b: str) -> bool:
     """Same name by matching key, or one containing the other (a name cut at a line end)."""
-    ka, kb = matching_key(a), matching_key(b)
+    ka, kb = _key(a), _key(b)
     return ka == kb or (len(ka) >= 8 and ka in kb) or (len(kb) >= 8 and kb in ka)
 
 
@@ -138,10 +144,10 @@ def compare_with_profile(profile_result: ExtractionResult, generic_result: Extra
         slot = (o.value_role, o.fiscal_year_be, o.quarter)
         name = names.get(o.indicator_id, "")
         on_line = [g for g in by_slot[slot] if g.source_line == o.source_line]
-        by_name = [
-            g for g in by_slot[slot] if name and _name_match(name, generic_names.get(g.indicator_id, ""))
-        ]
-        if any(g.value_num == o.value_num for g in on_line + by_name):
+        same_value = [g for g in by_slot[slot] if g.value_num == o.value_num]
+        if any(g.value_num == o.value_num for g in on_line) or any(
+            name and _name_match(name, generic_names.get(g.indicator_id, "")) for g in same_value
+        ):
             found += 1
             continue
         allowed = profile_values[(o.source_line, *slot)]
