@@ -12,8 +12,8 @@ MIN_CONFIDENCE_ENV = "KPI_GENERIC_MIN_CONFIDENCE"
 @dataclass(frozen=True)
 class GenericSettings:
     """``min_confidence``: a row whose confidence (0 … 1) is below it becomes a ``needs_review`` finding
-    instead of observations. Set by ``kpi-extract --min-confidence``, the ``KPI_GENERIC_MIN_CONFIDENCE``
-    environment variable or the CKAN option ``ckanext.kpi.generic.min_confidence``."""
+    instead of observations. Set by ``kpi-extract --min-confidence`` or, for every process (harvesters and
+    ``ckan kpi load`` included), the ``KPI_GENERIC_MIN_CONFIDENCE`` environment variable."""
 
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
 
