@@ -175,3 +175,28 @@ def test_generic_forced_on_a_seed_reads_no_wrong_value(seed_path, extracted, pre
     comparison = compare_with_profile(extracted(prefix), generic)
     assert comparison["wrong"] == 0, comparison["wrong_examples"]
     assert comparison["found"] >= at_least
+
+
+def test_header_units_combined_labels_and_unknown_roles(tmp_path):
+    path = tmp_path / "combined.txt"
+    path.write_text(
+        "แผนปฏิบัติราชการ กรมตัวอย่าง ประจำปีงบประมาณ พ.ศ. 2568\n\n"
+        "ตัวชี้วัด/ค่าเป้าหมาย\tค่าเป้าหมาย (ร้อยละ)\tผลการดำเนินงาน (ร้อยละ)\n"
+        "ร้อยละของคำขอที่ดำเนินการแล้วเสร็จ\t90\t92.5\n\n"
+        "รายการ\t2567\t2568\n"
+        "จำนวนผู้รับบริการผ่านระบบออนไลน์ทั้งหมด\t1,000\t1,200\n",
+        encoding="utf-8",
+    )
+    result, _ = extract_document(path)
+    target = one_row(result.tables["observations"], value_role="target")
+    assert (target.value_num, target.unit, target.fiscal_year_be, target.source_line) == (
+        Decimal(90),
+        "pct",
+        2568,
+        4,
+    )
+    assert one_row(result.tables["observations"], value_role="actual").value_num == Decimal("92.5")
+    # Year columns that say neither target nor result, under a caption that does not either: not read.
+    unknown = rows_where(result.findings, rule="generic_column_role_unknown")
+    assert [f.source_line for f in unknown] == [6, 6]
+    assert len(result.tables["observations"]) == 2

@@ -49,6 +49,7 @@ class ValueColumn:
     role: str
     fiscal_year_be: int | None
     factor: float  # 1 when the header names the role, lower when it came from the caption
+    unit: Unit | None = None  # a unit the header names: ค่าเป้าหมาย (ร้อยละ), ผลการดำเนินงาน (ล้านบาท)
 
 
 @dataclass
@@ -156,7 +157,9 @@ def plan_table(grid: Grid, context: TableContext) -> tuple[TablePlan | None, lis
         if not role:
             continue
         factor = 0.8 if meaning.role_from_context else 1.0
-        values.append(ValueColumn(index, meaning, role, meaning.fiscal_year_be, factor))
+        suffix = _NAME_UNIT_RE.search(meaning.label)
+        unit = unit_of_label(suffix.group(1)) if suffix else None
+        values.append(ValueColumn(index, meaning, role, meaning.fiscal_year_be, factor, unit))
     weight = next((i for i, m in enumerate(meanings) if m.kind == "weight"), None)
     if indicator is None or (not values and weight is None):
         return None, meanings
@@ -288,6 +291,11 @@ def read_table(
         "fiscal_year_be": context.fiscal_year_be,
         "fiscal_year_line": context.fiscal_year_line,
     }
+    names_column = next((i for i, m in enumerate(meanings) if m.kind == "indicator"), None)
+    if names_column is None:
+        names_column = _text_column(grid, meanings)
+    if names_column is not None and not context.role_hint and reader == "generic":
+        _note_roleless_columns(reading, grid, meanings, table_id, names_column)
     if plan is None:
         indicator = next((i for i, m in enumerate(meanings) if m.kind == "indicator"), None)
         if indicator is None:
@@ -376,7 +384,7 @@ def _read_row(
         cell = _cell(row, column.index)
         if cell is None:
             continue
-        reading_ = read_cell(cell.text, default_unit=default_unit)
+        reading_ = read_cell(cell.text, default_unit=default_unit or column.unit)
         if not reading_.clear:
             reviews.append(
                 review(
@@ -429,6 +437,24 @@ def _read_row(
         finding.owner_code = indicator.indicator_id
     reading.findings.extend(reviews)
     return len(reviews)
+
+
+def _note_roleless_columns(
+    reading: GenericReading, grid: Grid, meanings: list[ColumnMeaning], table_id: str, names_column: int
+) -> None:
+    """Year or quarter columns of a KPI-looking table that no header or caption gives a role: a finding
+    (a mapping can say what they are), never a guessed value."""
+    for index, meaning in enumerate(meanings):
+        if meaning.kind == "value" and not meaning.role and index != names_column:
+            reading.findings.append(
+                info(
+                    "generic_column_role_unknown",
+                    f"table {table_id} at line {grid.line_start}: column {meaning.label!r} names a year or "
+                    "quarter but neither the header nor the caption says target or result; not read (a "
+                    "mapping can say it)",
+                    grid.line_start,
+                )
+            )
 
 
 def _read_embedded(

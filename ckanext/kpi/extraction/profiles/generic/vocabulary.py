@@ -15,6 +15,7 @@ from ...thai import expand_two_digit_be, thai_to_arabic_digits
 
 # The indicator column. ผลผลิต/ผลลัพธ์ (output/outcome) head the KPI column of budget action plans.
 INDICATOR_RE = re.compile(r"ตัวชี้วัด|ตัววัด|\bKPIs?\b|indicator|ผลผลิต|ผลลัพธ์|ชื่อตัวชี้วัด", re.IGNORECASE)
+_LEADING_INDICATOR_RE = re.compile(r"^(?:ชื่อ)?(?:ตัวชี้วัด|KPIs?\b)", re.IGNORECASE)
 # Columns that are read but are not values: units, weights, the fiscal year of a row.
 UNIT_RE = re.compile(r"^(?:หน่วย(?:นับ|วัด|ตัวชี้วัด|ของตัวชี้วัด)?|unit)\b", re.IGNORECASE)
 WEIGHT_RE = re.compile(r"น้ำหนัก|weight", re.IGNORECASE)
@@ -144,6 +145,8 @@ def classify_column(group: str, sub: str = "") -> ColumnMeaning:
         return ColumnMeaning("ignored", label=label)
     if INDICATOR_RE.search(own) and not role and not year and not quarter:
         return ColumnMeaning("indicator", label=label)
+    if _LEADING_INDICATOR_RE.match(own) and not year and not quarter:
+        return ColumnMeaning("indicator", label=label)  # ตัวชี้วัด/ค่าเป้าหมาย: the name (with its target)
     if OTHER_RE.search(own) and not (role or year or quarter):
         return ColumnMeaning("ignored", label=label)
     if role:
