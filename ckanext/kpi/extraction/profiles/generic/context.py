@@ -32,9 +32,15 @@ class TableContext:
     caption: str = ""  # the nearest text line above the table
 
 
+_CE_PHRASE_RE = re.compile(r"(?:fiscal\s+year|FY|ค\.ศ\.)\s*(20[0-9]{2})(?![0-9])", re.IGNORECASE)
+
+
 @lru_cache(maxsize=16384)
 def year_of_line(text: str) -> int | None:
     normalised = thai_to_arabic_digits(text)
+    common_era = _CE_PHRASE_RE.search(normalised)
+    if common_era and not _YEAR_PHRASE_RE.search(normalised):
+        return int(common_era.group(1)) + 543
     for match in _YEAR_PHRASE_RE.finditer(normalised):
         if _SPAN_BEFORE_RE.search(normalised[: match.start(1)]):
             continue

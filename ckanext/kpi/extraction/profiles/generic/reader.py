@@ -355,7 +355,7 @@ def _read_row(
     if name_cell is None:
         return 0
     original = name_cell.text
-    code, name = split_name(original)
+    code, name = split_name(original.replace("**", "").strip())
     code = code or shifted_code
     if not name or _ONLY_NUMBER_RE.match(thai_to_arabic_digits(name)) or _TOTAL_RE.match(name):
         return 0

@@ -60,8 +60,14 @@ def _residue(text: str, value: ParsedValue) -> str:
     return rest
 
 
+_NOT_APPLICABLE_RE = re.compile(r"^\s*(?:N/?A|n\.a\.|ไม่มีข้อมูล|ไม่ประเมิน)\s*$", re.IGNORECASE)
+
+
 def read_cell(text: str, *, default_unit: Unit | None = None) -> CellReading:
-    value = parse_value(text, default_unit=default_unit)
+    if _NOT_APPLICABLE_RE.match(text):
+        return CellReading(ParsedValue(text_original=text, status="not_applicable"), True)
+    value = parse_value(text.replace("**", ""), default_unit=default_unit)
+    value.text_original = text
     if (
         value.unit is None
         and value.value_num is not None

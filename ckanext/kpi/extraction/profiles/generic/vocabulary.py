@@ -67,10 +67,18 @@ def normalise_label(text: str) -> str:
     return " ".join(thai_to_arabic_digits(text).replace("*", "").split())
 
 
+_CE_YEAR_RE = re.compile(r"(?:^|(?<=[\s(/]))(?:FY\s*|ค\.ศ\.\s*)?(20[0-9]{2})(?![0-9])", re.IGNORECASE)
+
+
 def year_in_label(label: str) -> int | None:
+    """The Buddhist-Era year a header names (ปี 2565, พ.ศ. ๒๕๖๖, ปี 66, FY 2567); a Common-Era year
+    (Target 2024, ค.ศ. 2023) is converted, since a 20xx in a header is a year in either era."""
     match = _YEAR_RE.search(label)
     if match:
         return int(match.group(1))
+    common_era = _CE_YEAR_RE.search(label)
+    if common_era:
+        return int(common_era.group(1)) + 543
     short = _SHORT_YEAR_RE.search(label)
     return expand_two_digit_be(int(short.group(1))) if short else None
 
@@ -166,5 +174,5 @@ def is_header_label(text: str) -> bool:
     if meaning.kind == "unknown":
         return False
     # A value such as "ร้อยละ 80" is not a label; a label holds no number other than a year or quarter.
-    digits = re.sub(r"(?:2[45][0-9]{2})|ไตรมาส(?:ที่)?\s*[1-4]|[1-9][0-9]?\s*เดือน|Q[1-4]", "", label)
+    digits = re.sub(r"(?:2[045][0-9]{2})|ไตรมาส(?:ที่)?\s*[1-4]|[1-9][0-9]?\s*เดือน|Q[1-4]", "", label)
     return not re.search(r"[0-9]", digits)
