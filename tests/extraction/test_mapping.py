@@ -43,6 +43,7 @@ def test_the_mapping_fixes_a_misread_text_table():
         ("target", 2567, None, Decimal(90), "pct"),
     }
     assert [t["reader"] for t in fixed.metadata["tables_read"]] == ["mapping"]
+    assert fixed.metadata["mapping"]["year_convention"] == "be"
     assert [o.source_line for o in fixed.tables["observations"]] == [4, 4, 5, 5]
 
 

@@ -148,6 +148,12 @@ def extract_document(
         result.add("findings", *_structure_findings(grid))
     if mapped is not None:
         merge_into(result, mapped.reading)
+        result.metadata["mapping"] = {
+            "source": mapping.source,
+            "tables": len(mapping.tables),
+            "year_convention": mapping.data.get("year_convention", "be"),
+            "fiscal_year_start_month": mapping.data.get("fiscal_year_start_month", 10),
+        }
     if chosen is None:
         result.add(
             "findings",
