@@ -38,6 +38,7 @@ class Indicator:
     source_lines: str = ""
     pushing_units: str = ""
     collecting_units: str = ""
+    source_ref: str = ""  # where the line came from in a non-text document (p. 12 · table 3 · row 5)
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Observation:
     baseline_year_be: int | None = None
     source_lines: str = ""
 
+    source_ref: str = ""  # where the line came from in a non-text document (p. 12 · table 3 · row 5)
     @classmethod
     def from_value(
         cls, indicator_id: str, value_role: str, value: ParsedValue, lines: list[int], **extra: Any
@@ -116,6 +118,7 @@ class Project:
     progress_pct_detail_fy: Decimal | None = None
     detail_source_line: int | None = None
     detail_match: str = ""
+    source_ref: str = ""  # where the line came from in a non-text document (p. 12 · table 3 · row 5)
 
 
 @dataclass
@@ -133,6 +136,7 @@ class BudgetLine:
     expense_type: str = ""
     unit_original: str = ""
     source_lines: str = ""
+    source_ref: str = ""  # where the line came from in a non-text document (p. 12 · table 3 · row 5)
 
 
 @dataclass
@@ -160,6 +164,7 @@ class Activity:
     result_quarter_to: int | None = None
     result_status: str = ""
     result_text: str = ""
+    source_ref: str = ""  # where the line came from in a non-text document (p. 12 · table 3 · row 5)
 
 
 @dataclass
@@ -172,6 +177,7 @@ class Finding:
     computed_value: str = ""
     document_id: str = ""
     owner_code: str = ""
+    source_ref: str = ""  # where the line came from in a non-text document (p. 12 · table 3 · row 5)
 
 
 @dataclass
@@ -186,6 +192,7 @@ class PlanElement:
     is_mandatory: bool | None = None
     overview_level: str = ""
     document_id: str = ""
+    source_ref: str = ""  # where the line came from in a non-text document (p. 12 · table 3 · row 5)
 
 
 TABLE_ROW_TYPES: dict[str, type] = {

@@ -12,7 +12,7 @@ from .grid import Grid
 from .model import ExtractionResult
 from .personal_data import screen_source
 from .profiles import choose_profile, profile_scores
-from .reading import read_source
+from .reading import SourceText, read_document
 from .structure import Document, parse_document
 
 EXTRACTOR = "ckanext-kpi kpi-extract"
@@ -74,6 +74,8 @@ def _base_metadata(document: Document, document_id: str) -> dict[str, object]:
         "sha256": source.sha256,
         "size_bytes": source.size_bytes,
         "encoding": source.encoding,
+        "source_format": source.source_format,
+        **({"page_count": source.page_count} if source.page_count is not None else {}),
         "line_count": len(source.lines),
         "digit_system": document.digit_system(),
         "extractor": {"name": EXTRACTOR, "version": EXTRACTOR_VERSION},
@@ -86,9 +88,11 @@ def _base_metadata(document: Document, document_id: str) -> dict[str, object]:
 def extract_document(
     path: Path | str, *, profile: str | None = None, encoding: str | None = None
 ) -> tuple[ExtractionResult, Document]:
-    """Extract one file. Raises :class:`.reading.ExtractionError` for input that cannot be read."""
-    # Personal data is removed before stage 1, so no output file can carry it (issue 6, H43).
-    source, personal_findings = screen_source(read_source(path, encoding=encoding))
+    """Extract one file of any supported format (text extraction, PDF, DOCX, ODT, HTML, spreadsheet).
+    Raises :class:`.reading.ExtractionError` for input that cannot be read."""
+    # Personal data is removed before stage 1, so no output file can carry it (issue 6, H43); for a PDF,
+    # DOCX … it is screened in the rendered text layer, which is all the later stages see.
+    source, personal_findings = screen_source(read_document(path, encoding=encoding))
     document = parse_document(source)
     document_id = document_id_for(source.path, source.sha256)
     chosen = choose_profile(document, profile)
@@ -103,6 +107,7 @@ def extract_document(
         profile_chosen_by="override" if profile else "content",
     )
     result.add("findings", *personal_findings)
+    result.add("findings", *(info("reader_note", note) for note in source.reader_warnings))
     for grid in document.grids:
         result.add("findings", *_structure_findings(grid))
     if chosen is None:
@@ -118,6 +123,7 @@ def extract_document(
         chosen.extract(document, result)
         result.add("findings", *budget_plausibility_findings(result.tables["budget"]))
     _stamp_document_id(result)
+    _stamp_source_refs(result, source)
     return result, document
 
 
@@ -125,3 +131,14 @@ def _stamp_document_id(result: ExtractionResult) -> None:
     for rows in result.tables.values():
         for row in rows:
             row.document_id = result.document_id
+
+
+def _stamp_source_refs(result: ExtractionResult, source: SourceText) -> None:
+    """Every row of a PDF, DOCX, HTML or spreadsheet document says where its line came from in the
+    original (``p. 12 · table 3 · row 5``); the line numbers alone point into the rendered text."""
+    if not source.source_refs:
+        return
+    for rows in result.tables.values():
+        for row in rows:
+            if not row.source_ref:
+                row.source_ref = source.source_ref(row.source_line)
