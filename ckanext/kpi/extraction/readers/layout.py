@@ -34,8 +34,8 @@ def _join_pieces(pieces: list[str]) -> str:
 
 def one_line(text: str) -> str:
     """A text that must stay on one line of the layout: TABs and line breaks become one space (none
-    between two Thai letters), runs of spaces one space."""
-    return _join_pieces([_SPACE_RE.sub(" ", part) for part in re.split(r"[\t\r\n\v\f\u2028\u2029]+", text)])
+    between two Thai letters); the spaces inside a line are kept as written."""
+    return _join_pieces(re.split(r"[\t\r\n\v\f\u2028\u2029]+", text))
 
 
 def clean_spaces(text: str) -> str:
@@ -65,7 +65,7 @@ def runs_html(runs: list[InlineRun]) -> str:
     parts: list[str] = []
     bold_open = False
     for run in runs:
-        text = html.escape(one_line(run.text) if run.text.strip() else " ", quote=False)
+        text = html.escape(_SPACE_RE.sub(" ", re.sub(r"[\r\n\v\f\u2028\u2029]+", " ", run.text)), quote=False)
         if run.bold and run.text.strip() and not bold_open:
             parts.append("<b>")
             bold_open = True
@@ -172,22 +172,19 @@ class LayoutWriter:
         self._last_kind = "heading"
 
     def paragraph(self, text: str, ref: str) -> None:
-        """Body text; every line break of the paragraph starts a new line (one block per line, as in the
-        text path), TABs become spaces so that no paragraph is taken for a table row."""
-        if self._last_kind == "table":
-            self._blank()
-        for piece in re.split(r"[\r\n\v\u2028\u2029]+", text):
-            piece = clean_spaces(piece.replace("\t", " "))
-            if piece:
-                self._add(piece, ref)
+        """Body text. A line break inside the paragraph (Word's Shift+Enter, ``<br>``) is written as a
+        markdown hard break (two spaces at the end of the line), which keeps the lines one block, as the
+        text extractions do; TABs become spaces so that no paragraph is taken for a table row."""
+        pieces = [piece.replace("\t", " ").strip() for piece in re.split(r"[\r\n\v\u2028\u2029]+", text)]
+        pieces = [piece for piece in pieces if piece]
+        for number, piece in enumerate(pieces):
+            self._add(piece + ("  " if number < len(pieces) - 1 else ""), ref)
         self._last_kind = "paragraph"
 
     def list_item(self, marker: str, text: str, ref: str) -> None:
         text = one_line(text)
         if not text:
             return
-        if self._last_kind == "table":
-            self._blank()
         self._add(f"{marker} {text}", ref)
         self._last_kind = "list"
 
@@ -203,7 +200,8 @@ class LayoutWriter:
             if len(cells) == 1:
                 cells.append("")
             self._add("\t".join(cells), ref)
-        self._blank()
+        # No blank line after the table: the next paragraph ends it anyway, and a label printed right
+        # under a table (a unit under a value) stays next to it, as in the text extractions.
         self._last_kind = "table"
 
     def rendition(self, *, page_count: int | None = None) -> Rendition:
