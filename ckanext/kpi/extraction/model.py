@@ -216,6 +216,10 @@ class ExtractionResult:
     metadata: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, list[Any]] = field(default_factory=lambda: {name: [] for name in TABLE_ROW_TYPES})
     extras: dict[str, Any] = field(default_factory=dict)
+    # The text layer of a PDF, DOCX, ODT, HTML page or spreadsheet as the later stages read it, after the
+    # personal-data screen: what may be published in place of an original that contains personal data.
+    # Not written to any output file.
+    screened_text: str = field(default="", repr=False)
 
     def add(self, table: str, *rows: Any) -> None:
         self.tables[table].extend(rows)

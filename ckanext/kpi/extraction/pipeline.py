@@ -124,6 +124,8 @@ def extract_document(
         result.add("findings", *budget_plausibility_findings(result.tables["budget"]))
     _stamp_document_id(result)
     _stamp_source_refs(result, source)
+    if source.source_format not in ("txt", "md"):
+        result.screened_text = source.text
     return result, document
 
 

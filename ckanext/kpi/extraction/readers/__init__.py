@@ -28,7 +28,20 @@ __all__ = [
 
 TEXT_FORMATS = frozenset({"txt", "md"})
 # Every suffix an entrance (kpi-extract, the document harvester, ckan kpi load, an upload) accepts.
-DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".odt", ".html", ".htm", ".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+DOCUMENT_SUFFIXES = (
+    ".txt",
+    ".md",
+    ".pdf",
+    ".docx",
+    ".odt",
+    ".html",
+    ".htm",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".ods",
+    ".csv",
+)
 BINARY_SUFFIXES = (".pdf", ".docx", ".odt", ".xlsx", ".xlsm", ".xls", ".ods", ".doc")
 _FORMAT_NAMES = {
     "pdf": "PDF",
@@ -105,12 +118,15 @@ def check_container(data: bytes, file_name: str, limits: ReaderLimits) -> None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise ReaderError(f"damaged ZIP container ({error}) / ไฟล์เสียหาย", path=file_name) from None
     if len(members) > 10_000:
-        raise ReaderError(f"{len(members)} parts in the container: refused / ไฟล์มีส่วนประกอบมากเกินไป", path=file_name)
+        raise ReaderError(
+            f"{len(members)} parts in the container: refused / ไฟล์มีส่วนประกอบมากเกินไป", path=file_name
+        )
     total = sum(member.file_size for member in members)
     compressed = sum(member.compress_size for member in members)
     if total > limits.max_uncompressed_bytes:
         raise ReaderError(
-            f"would unpack to {total:,} bytes, over the cap of {limits.max_uncompressed_bytes:,} (a ZIP bomb?) "
+            f"would unpack to {total:,} bytes, over the cap of {limits.max_uncompressed_bytes:,} "
+            "(a ZIP bomb?) "
             "/ ไฟล์ขยายตัวเกินขนาดที่กำหนด (อาจเป็น ZIP bomb)",
             path=file_name,
         )

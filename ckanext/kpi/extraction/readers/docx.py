@@ -24,7 +24,15 @@ from typing import Any
 from lxml import etree
 
 from .base import ReaderError, ReaderLimits, Rendition
-from .layout import CellParagraph, InlineRun, LayoutWriter, cell_text, is_bold_only, nested_table_html, runs_text
+from .layout import (
+    CellParagraph,
+    InlineRun,
+    LayoutWriter,
+    cell_text,
+    is_bold_only,
+    nested_table_html,
+    runs_text,
+)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
@@ -260,7 +268,11 @@ class _DocxRenderer:
         text = runs_text(runs)
         if text:
             outline = ppr.find(f"{_W}outlineLvl") if ppr is not None else None
-            level = int(outline.get(f"{_W}val", "9")) if outline is not None else self.styles.outline_level(style_id)
+            level = (
+                int(outline.get(f"{_W}val", "9"))
+                if outline is not None
+                else self.styles.outline_level(style_id)
+            )
             numbering = self.paragraph_numbering(paragraph, style_id)
             if level is not None and level < 9:
                 self.writer.heading(level + 1, text, ref)
@@ -425,8 +437,7 @@ def render_docx(data: bytes, file_name: str, limits: ReaderLimits) -> Rendition:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
         raise ReaderError(
-            f"not a readable Word document ({type(error).__name__}: {error}) "
-            "/ ไม่ใช่ไฟล์ Word ที่อ่านได้",
+            f"not a readable Word document ({type(error).__name__}: {error}) " "/ ไม่ใช่ไฟล์ Word ที่อ่านได้",
             path=file_name,
         ) from None
     except Exception as error:  # lxml raises XMLSyntaxError for a damaged part

@@ -12,7 +12,15 @@ import re
 from typing import Any
 
 from .base import ReaderError, ReaderLimits, Rendition
-from .layout import CellParagraph, InlineRun, LayoutWriter, cell_text, is_bold_only, nested_table_html, runs_text
+from .layout import (
+    CellParagraph,
+    InlineRun,
+    LayoutWriter,
+    cell_text,
+    is_bold_only,
+    nested_table_html,
+    runs_text,
+)
 
 _SKIPPED = {
     "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button",
@@ -78,7 +86,7 @@ class _HtmlRenderer:
             tag = child.tag.lower() if isinstance(child.tag, str) else ""
             if not tag or _skipped(child):
                 pass
-            elif tag in _HEADINGS or tag in _BLOCKS and tag != "br":
+            elif tag in _HEADINGS or (tag in _BLOCKS and tag != "br"):
                 self.emit_runs(pending)
                 pending = []
                 self.block(child, tag)
@@ -214,7 +222,10 @@ class _HtmlRenderer:
 
     def nested(self, table: Any) -> str:
         rows = [
-            [(runs_text(_inline_runs(cell)), colspan, rowspan) for cell, colspan, rowspan in filter(None, row)]
+            [
+                (runs_text(_inline_runs(cell)), colspan, rowspan)
+                for cell, colspan, rowspan in filter(None, row)
+            ]
             for row in self.grid(table)
         ]
         return nested_table_html(rows)
@@ -254,7 +265,9 @@ def decode_html(data: bytes) -> str:
     candidates = [declared.group(1).decode("ascii").lower()] if declared else []
     candidates += ["utf-8", "cp874"]
     for encoding in candidates:
-        encoding = {"tis-620": "cp874", "windows-874": "cp874", "x-windows-874": "cp874"}.get(encoding, encoding)
+        encoding = {"tis-620": "cp874", "windows-874": "cp874", "x-windows-874": "cp874"}.get(
+            encoding, encoding
+        )
         try:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError):

@@ -13,13 +13,22 @@ import io
 from typing import Any
 
 from .base import ReaderError, ReaderLimits, Rendition
-from .layout import CellParagraph, InlineRun, LayoutWriter, cell_text, is_bold_only, nested_table_html, runs_text
+from .layout import (
+    CellParagraph,
+    InlineRun,
+    LayoutWriter,
+    cell_text,
+    is_bold_only,
+    nested_table_html,
+    runs_text,
+)
 
 TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 STYLE_NS = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 FO_NS = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 DRAW_NS = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_BOLD_WEIGHTS = {"bold", "600", "700", "800", "900"}
 _MAX_REPEAT = 1000  # a repeated row/column beyond this is filler (LibreOffice writes 1 048 576 empty rows)
 
 
@@ -49,9 +58,8 @@ class _OdtRenderer:
                 name = _attr(style, STYLE_NS, "name")
                 parents[name] = _attr(style, STYLE_NS, "parent-style-name")
                 for props in style.childNodes:
-                    if _name(props) == (STYLE_NS, "text-properties") and _attr(props, FO_NS, "font-weight") in (
-                        "bold", "600", "700", "800", "900",
-                    ):  # fmt: skip
+                    weight = _attr(props, FO_NS, "font-weight")
+                    if _name(props) == (STYLE_NS, "text-properties") and weight in _BOLD_WEIGHTS:
                         bold.add(name)
         for name in list(parents):
             seen = set()
@@ -154,7 +162,11 @@ class _OdtRenderer:
             if name == (TABLE_NS, "table-row"):
                 repeat = min(int(_attr(child, TABLE_NS, "number-rows-repeated") or "1"), _MAX_REPEAT)
                 found.extend([child] * repeat)
-            elif name in ((TABLE_NS, "table-header-rows"), (TABLE_NS, "table-rows"), (TABLE_NS, "table-row-group")):
+            elif name in (
+                (TABLE_NS, "table-header-rows"),
+                (TABLE_NS, "table-rows"),
+                (TABLE_NS, "table-row-group"),
+            ):
                 found.extend(self.rows(child))
         return found
 
@@ -171,7 +183,9 @@ class _OdtRenderer:
             elif name == (TABLE_NS, "covered-table-cell"):
                 cells.extend([None] * repeat)
             if len(cells) > self.limits.max_cells:
-                raise ReaderError("a table row with too many cells / แถวตารางมีเซลล์มากเกินกำหนด", path=self.file_name)
+                raise ReaderError(
+                    "a table row with too many cells / แถวตารางมีเซลล์มากเกินกำหนด", path=self.file_name
+                )
         return cells
 
     def cell_content(self, cell: Any) -> tuple[list[CellParagraph], list[str]]:
@@ -200,7 +214,9 @@ class _OdtRenderer:
         self.table_count += 1
         texts: list[list[str]] = []
         for row in self.rows(table):
-            texts.append(["" if cell is None else cell_text(*self.cell_content(cell[0])) for cell in self.cells(row)])
+            texts.append(
+                ["" if cell is None else cell_text(*self.cell_content(cell[0])) for cell in self.cells(row)]
+            )
         # Trailing empty columns and rows are filler, not content.
         width = max((max((i + 1 for i, t in enumerate(row) if t), default=0) for row in texts), default=0)
         texts = [row[:width] + [""] * (width - len(row[:width])) for row in texts]

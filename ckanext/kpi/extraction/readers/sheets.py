@@ -130,8 +130,6 @@ def render_spreadsheet(data: bytes, file_name: str, limits: ReaderLimits, source
             )
         if len(sheets) > 1 or source_format != "csv":
             writer.heading(2, sheet.name, sheet.name)
-        rows = [
-            [sheet.cell(r, c) for c in range(left, right + 1)] for r in range(top, bottom + 1)
-        ]
+        rows = [[sheet.cell(r, c) for c in range(left, right + 1)] for r in range(top, bottom + 1)]
         writer.table(rows, [f"{sheet.name}!{r + 1}" for r in range(top, bottom + 1)])
     return writer.rendition()
