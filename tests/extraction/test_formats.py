@@ -31,7 +31,9 @@ FIXTURE_DIR = Path(__file__).resolve().parents[2] / "ckanext" / "kpi" / "example
 # The formats the seeds are tested in. 'pdf' runs for the seeds whose PDF fixture exists.
 FORMATS = ("txt", "docx", "pdf")
 COMPARED_TABLES = ("indicators", "observations", "budget", "projects", "activities", "plan_elements")
-LOCATION_COLUMNS = frozenset({"source_line", "source_lines", "source_ref", "detail_source_line", "document_id"})
+LOCATION_COLUMNS = frozenset(
+    {"source_line", "source_lines", "source_ref", "detail_source_line", "document_id"}
+)
 # Done-when of issue 18: DOCX equal row for row; PDF at least 95 % of observation and budget rows.
 PDF_MIN_EQUAL_SHARE = 0.95
 _LINE_IN_ID_RE = re.compile(r"(line|@)\d+")
@@ -116,7 +118,9 @@ def test_every_row_says_where_it_is_in_the_original(fmt, prefix, extracted_as, s
     for observation in result.tables["observations"][:200]:
         lines = [int(n) for n in (observation.source_lines or str(observation.source_line)).split(";")]
         cited = " ".join(document.source.line(n) for n in lines)
-        first_word = observation.value_text_original.split()[0] if observation.value_text_original.split() else ""
+        first_word = (
+            observation.value_text_original.split()[0] if observation.value_text_original.split() else ""
+        )
         assert first_word in cited, (observation.source_ref, observation.value_text_original)
 
 
