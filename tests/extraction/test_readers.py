@@ -362,3 +362,12 @@ def test_fixture_generator_is_deterministic(tmp_path, seeds_dir: Path):
     assert first == second
     committed = Path(__file__).resolve().parents[2] / "ckanext/kpi/examples/documents" / f"{seed.stem}.docx"
     assert committed.read_bytes() == first, "regenerate the fixtures: python tools/fixtures/make_docx.py"
+
+
+def test_html_source_newlines_are_spaces_and_br_is_a_line_break():
+    page = "<html><body><p>ตัวชี้วัด\n      ที่ 1</p><p>บรรทัดแรก<br>บรรทัดสอง</p></body></html>"
+    assert render_bytes(page.encode(), "page.html").text.split("\n") == [
+        "ตัวชี้วัด ที่ 1",
+        "บรรทัดแรก  ",
+        "บรรทัดสอง",
+    ]

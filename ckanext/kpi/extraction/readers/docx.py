@@ -292,7 +292,7 @@ class _DocxRenderer:
         kept once, at its first grid position."""
         rows: list[list[tuple[Any, int, int]]] = []
         open_vertical: dict[int, list[int]] = {}  # column → [row index, position] of the merge's first cell
-        for row_index, tr in enumerate(table.findall(f"{_W}tr")):
+        for row_index, tr in enumerate(self._rows(table)):
             row: list[tuple[Any, int, int]] = []
             column = 0
             trpr = tr.find(f"{_W}trPr")
@@ -322,6 +322,15 @@ class _DocxRenderer:
                 column += span
             rows.append(row)
         return rows
+
+    def _rows(self, table: Any) -> Iterator[Any]:
+        """The table's rows, also those wrapped in content controls or custom XML."""
+        for child in table:
+            if child.tag == f"{_W}tr":
+                yield child
+            elif child.tag in (f"{_W}sdt", f"{_W}customXml"):
+                content = child.find(f"{_W}sdtContent")
+                yield from self._rows(content if content is not None else child)
 
     def _cells(self, tr: Any) -> Iterator[Any]:
         for child in tr:

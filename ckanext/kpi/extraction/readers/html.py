@@ -45,23 +45,31 @@ def _skipped(element: Any) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
+_WHITESPACE_RE = re.compile(r"\s+")
+LINE_BREAK = "\n"  # only a <br> breaks a line: a newline in the page's source is just a space
+
+
+def _text(text: str | None) -> str:
+    return _WHITESPACE_RE.sub(" ", text) if text else ""
+
+
 def _inline_runs(element: Any, bold: bool = False, *, stop_at_blocks: bool = False) -> list[InlineRun]:
     """The text of an element as runs with their emphasis; ``stop_at_blocks`` leaves nested block
     elements (paragraphs, lists, tables) to the caller."""
     runs: list[InlineRun] = []
     if element.text:
-        runs.append(InlineRun(element.text, bold))
+        runs.append(InlineRun(_text(element.text), bold))
     for child in element:
         tag = child.tag.lower() if isinstance(child.tag, str) else ""
         if tag and not _skipped(child):
             if tag == "br":
-                runs.append(InlineRun("\n", bold))
+                runs.append(InlineRun(LINE_BREAK, bold))
             elif stop_at_blocks and (tag in _BLOCKS or tag in _HEADINGS):
                 pass
             else:
                 runs.extend(_inline_runs(child, bold or tag in _BOLD))
         if child.tail:
-            runs.append(InlineRun(child.tail, bold))
+            runs.append(InlineRun(_text(child.tail), bold))
     return runs
 
 
@@ -81,7 +89,7 @@ class _HtmlRenderer:
         """Block-level walk: text directly inside a container becomes a paragraph of its own."""
         pending: list[InlineRun] = []
         if element.text:
-            pending.append(InlineRun(element.text))
+            pending.append(InlineRun(_text(element.text)))
         for child in element:
             tag = child.tag.lower() if isinstance(child.tag, str) else ""
             if not tag or _skipped(child):
@@ -91,11 +99,11 @@ class _HtmlRenderer:
                 pending = []
                 self.block(child, tag)
             elif tag == "br":
-                pending.append(InlineRun("\n"))
+                pending.append(InlineRun(LINE_BREAK))
             else:
                 pending.extend(_inline_runs(child, tag in _BOLD))
             if child.tail:
-                pending.append(InlineRun(child.tail))
+                pending.append(InlineRun(_text(child.tail)))
         self.emit_runs(pending)
 
     def emit_runs(self, runs: list[InlineRun]) -> None:
@@ -104,7 +112,7 @@ class _HtmlRenderer:
         if is_bold_only(runs) and "\n" not in "".join(run.text for run in runs).strip():
             self.writer.bold_heading(runs_text(runs), self.ref())
         else:
-            self.writer.paragraph(" ".join("".join(run.text for run in runs).split(" ")), self.ref())
+            self.writer.paragraph("".join(run.text for run in runs), self.ref())
 
     def block(self, element: Any, tag: str) -> None:
         if tag in _HEADINGS:
@@ -194,7 +202,7 @@ class _HtmlRenderer:
             pending = []
 
         if element.text:
-            pending.append(InlineRun(element.text, bold))
+            pending.append(InlineRun(_text(element.text), bold))
         for child in element:
             tag = child.tag.lower() if isinstance(child.tag, str) else ""
             if not tag or _skipped(child):
@@ -212,11 +220,11 @@ class _HtmlRenderer:
                 flush()
                 paragraphs.append(CellParagraph(_inline_runs(child, bold or tag in _HEADINGS)))
             elif tag == "br":
-                pending.append(InlineRun("\n", bold))
+                pending.append(InlineRun(LINE_BREAK, bold))
             else:
                 pending.extend(_inline_runs(child, bold or tag in _BOLD))
             if child.tail:
-                pending.append(InlineRun(child.tail, bold))
+                pending.append(InlineRun(_text(child.tail), bold))
         flush()
         return cell_text(paragraphs, nested)
 
