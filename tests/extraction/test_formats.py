@@ -1,8 +1,9 @@
 """The five seeds as DOCX (and PDF, where its fixture exists) give the tidy tables of the text path.
 
 The fixtures are ``ckanext/kpi/examples/documents/<seed file stem>.<format>``: the DOCX files come from
-``tools/fixtures/make_docx.py`` (real Word tables, merges, heading styles, lists), the PDF files from the
-PDF reader's own generator. Only location columns may differ between formats: ``source_line`` and
+``tools/fixtures/make_docx.py`` (real Word tables, merges, heading styles, lists), the ODT files from
+LibreOffice converting those (``tools/fixtures/make_odt.py``: another tool's styles, lists and covered
+cells), the PDF files from the PDF reader's own generator. Only location columns may differ between formats: ``source_line`` and
 ``source_lines`` point into each format's own text layout, ``source_ref`` exists only for non-text formats,
 and a few ids and section labels embed a line number (``S5-line9518``, ``scoring_table@177``).
 
@@ -29,12 +30,12 @@ from .helpers import SEED_PREFIXES, one_row, rows_where
 
 FIXTURE_DIR = Path(__file__).resolve().parents[2] / "ckanext" / "kpi" / "examples" / "documents"
 # The formats the seeds are tested in. 'pdf' runs for the seeds whose PDF fixture exists.
-FORMATS = ("txt", "docx", "pdf")
+FORMATS = ("txt", "docx", "odt", "pdf")
 COMPARED_TABLES = ("indicators", "observations", "budget", "projects", "activities", "plan_elements")
 LOCATION_COLUMNS = frozenset(
     {"source_line", "source_lines", "source_ref", "detail_source_line", "document_id"}
 )
-# Done-when of issue 18: DOCX equal row for row; PDF at least 95 % of observation and budget rows.
+# Done-when of issue 18: DOCX (and ODT) equal row for row; PDF at least 95 % of observation and budget rows.
 PDF_MIN_EQUAL_SHARE = 0.95
 _LINE_IN_ID_RE = re.compile(r"(line|@)\d+")
 
