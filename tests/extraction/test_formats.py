@@ -1,11 +1,12 @@
-"""The five seeds as DOCX (and PDF, where its fixture exists) give the tidy tables of the text path.
+"""The five seeds as DOCX, ODT (and PDF, where its fixture exists) give the tidy tables of the text path.
 
 The fixtures are ``ckanext/kpi/examples/documents/<seed file stem>.<format>``: the DOCX files come from
 ``tools/fixtures/make_docx.py`` (real Word tables, merges, heading styles, lists), the ODT files from
 LibreOffice converting those (``tools/fixtures/make_odt.py``: another tool's styles, lists and covered
 cells), the PDF files from the PDF reader's own generator. Only location columns may differ between
 formats: ``source_line`` and ``source_lines`` point into each format's own text layout, ``source_ref``
-exists only for non-text formats, and a few ids and section labels embed a line number (``S5-line9518``, ``scoring_table@177``).
+exists only for non-text formats, and a few ids and section labels embed a line number
+(``S5-line9518``, ``scoring_table@177``).
 
 Because every non-location field of every row is compared, each value assertion of the seed tests
 (tests/extraction/profiles) holds on a format whose tables equal the text path's; the assertions below
