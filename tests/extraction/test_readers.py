@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from odf.opendocument import OpenDocumentText
 from odf.style import Style, TextProperties
 from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
@@ -23,6 +24,7 @@ from odf.text import H, List, ListItem, P
 from ckanext.kpi.extraction import cli
 from ckanext.kpi.extraction.pipeline import extract_document
 from ckanext.kpi.extraction.readers import ReaderError, ReaderLimits, render_bytes, sniff_format
+from ckanext.kpi.extraction.readers.docx import format_number
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -371,3 +373,30 @@ def test_html_source_newlines_are_spaces_and_br_is_a_line_break():
         "บรรทัดแรก  ",
         "บรรทัดสอง",
     ]
+
+
+def test_docx_numbers_follow_the_list_level_format_and_text():
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    style = document.styles["List Number"].element
+    num_id = style.find(qn("w:pPr")).find(qn("w:numPr")).find(qn("w:numId")).get(qn("w:val"))
+    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(
+        a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id
+    )
+    level = next(lvl for lvl in abstract.findall(qn("w:lvl")) if lvl.get(qn("w:ilvl")) == "0")
+    level.find(qn("w:numFmt")).set(qn("w:val"), "thaiNumbers")
+    level.find(qn("w:lvlText")).set(qn("w:val"), "%1)")
+    document.add_paragraph("ข้อแรก", style="List Number")
+    document.add_paragraph("ข้อสอง", style="List Number")
+    assert render_bytes(docx_bytes(document), "thai-numbers.docx").text == "๑) ข้อแรก\n๒) ข้อสอง"
+
+
+@pytest.mark.parametrize(
+    ("number", "fmt", "shown"),
+    [(3, "decimal", "3"), (12, "thaiNumbers", "๑๒"), (2, "thaiLetters", "ข"), (4, "upperRoman", "IV"),
+     (28, "lowerLetter", "bb")],
+)  # fmt: skip
+def test_list_number_formats(number, fmt, shown):
+    assert format_number(number, fmt) == shown

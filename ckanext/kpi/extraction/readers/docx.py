@@ -16,6 +16,7 @@ the body XML walked in document order).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -143,44 +144,93 @@ def _numpr_values(numpr: Any) -> tuple[str, int] | None:
     return num_id.get(f"{_W}val"), int(level.get(f"{_W}val", "0")) if level is not None else 0
 
 
+_THAI_LETTERS = "กขคงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ"
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))  # fmt: skip
+_LEVEL_TEXT_RE = re.compile(r"%([1-9])")
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def format_number(number: int, fmt: str) -> str:
+    """One level's number as Word shows it: decimal, Thai digits or letters, Latin letters, Roman."""
+    if fmt == "thaiNumbers":
+        return str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    if fmt == "thaiLetters" and number > 0:
+        return _THAI_LETTERS[(number - 1) % len(_THAI_LETTERS)]
+    if fmt in ("lowerLetter", "upperLetter") and number > 0:
+        letter = chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("lowerRoman", "upperRoman") and number > 0:
+        return _roman(number).upper() if fmt == "upperRoman" else _roman(number)
+    return str(number)
+
+
+@dataclass(frozen=True)
+class _Level:
+    fmt: str = "decimal"
+    start: int = 1
+    text: str = ""  # w:lvlText, e.g. "%1.%2."
+
+
 class _Numbering:
-    """List formats from the numbering part and running counters per list and level."""
+    """List formats from the numbering part and running counters per list: a numbered paragraph gets the
+    number Word shows (``1.``, ``1.2.``, ``ก.``, ``๓)``), built from the level's ``lvlText``."""
 
     def __init__(self, document: Any) -> None:
-        self._formats: dict[tuple[str, int], tuple[str, int]] = {}
+        self._levels: dict[tuple[str, int], _Level] = {}
         self._counters: dict[str, list[int]] = {}
         try:
             numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return
-        abstract: dict[str, dict[int, tuple[str, int]]] = {}
+        abstract: dict[str, dict[int, _Level]] = {}
         for element in numbering.findall(f"{_W}abstractNum"):
             levels = {}
             for lvl in element.findall(f"{_W}lvl"):
                 fmt = lvl.find(f"{_W}numFmt")
                 start = lvl.find(f"{_W}start")
-                levels[int(lvl.get(f"{_W}ilvl", "0"))] = (
+                text = lvl.find(f"{_W}lvlText")
+                levels[int(lvl.get(f"{_W}ilvl", "0"))] = _Level(
                     fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
                     int(start.get(f"{_W}val", "1")) if start is not None else 1,
+                    text.get(f"{_W}val", "") if text is not None else "",
                 )
             abstract[element.get(f"{_W}abstractNumId", "")] = levels
         for num in numbering.findall(f"{_W}num"):
             ref = num.find(f"{_W}abstractNumId")
             levels = abstract.get(ref.get(f"{_W}val", "") if ref is not None else "", {})
             for level, value in levels.items():
-                self._formats[(num.get(f"{_W}numId", ""), level)] = value
+                self._levels[(num.get(f"{_W}numId", ""), level)] = value
 
     def marker(self, num_id: str, level: int) -> tuple[str, str]:
-        """(kind, marker): ``("bullet", "-")`` or ``("ordered", "3.")``."""
-        fmt, start = self._formats.get((num_id, level), ("bullet", 1))
-        if fmt in _BULLET_FORMATS:
+        """(kind, marker): ``("bullet", "-")`` or ``("ordered", "1.2.")``."""
+        spec = self._levels.get((num_id, level), _Level("bullet"))
+        if spec.fmt in _BULLET_FORMATS:
             return "bullet", "-"
         counters = self._counters.setdefault(num_id, [])
         while len(counters) <= level:
             counters.append(0)
         del counters[level + 1 :]
-        counters[level] = counters[level] + 1 if counters[level] else start
-        return "ordered", f"{counters[level]}."
+        counters[level] = counters[level] + 1 if counters[level] else spec.start
+        text = spec.text or f"%{level + 1}."
+
+        def number(match: re.Match[str]) -> str:
+            index = int(match.group(1)) - 1
+            if index > level:
+                return ""
+            level_spec = self._levels.get((num_id, index), _Level())
+            return format_number(counters[index] or level_spec.start, level_spec.fmt)
+
+        marker = _LEVEL_TEXT_RE.sub(number, text).strip()
+        return "ordered", marker or f"{counters[level]}."
 
 
 class _DocxRenderer:
@@ -275,6 +325,9 @@ class _DocxRenderer:
             )
             numbering = self.paragraph_numbering(paragraph, style_id)
             if level is not None and level < 9:
+                if numbering is not None:  # a numbered heading shows its number (1.2 ตัวชี้วัด …)
+                    kind, marker = self.numbering.marker(*numbering)
+                    text = f"{marker} {text}" if kind == "ordered" else text
                 self.writer.heading(level + 1, text, ref)
             elif numbering is not None:
                 kind, marker = self.numbering.marker(*numbering)
