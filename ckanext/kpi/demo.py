@@ -13,6 +13,7 @@ import ckan.plugins.toolkit as tk
 
 EXAMPLES = resources.files("ckanext.kpi") / "examples" / "demo"
 SEED_MANIFEST = resources.files("ckanext.kpi") / "examples" / "harvest" / "seed_documents.json"
+DOCUMENT_FIXTURES = Path(str(resources.files("ckanext.kpi") / "examples" / "documents"))
 # The seeds live beside the repository (shared/seeds); KPI_SEEDS_DIR points elsewhere.
 DEFAULT_SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
@@ -58,7 +59,8 @@ def load_seed_documents(folder: Path | None = None) -> Iterator[str]:
     manifest = json.loads(SEED_MANIFEST.read_text(encoding="utf-8"))
     user = _site_context()["user"]
     for entry in manifest["documents"]:
-        path = folder / entry["file"]
+        # A seed may be loaded from its DOCX/PDF version shipped with the extension (issue 18).
+        path = DOCUMENT_FIXTURES / entry["document"] if entry.get("document") else folder / entry["file"]
         if not path.is_file():
             yield f"seed {entry['file']}: not found in {folder} (set KPI_SEEDS_DIR)"
             continue

@@ -1,7 +1,8 @@
 """``kpi-extract FILE… --out DIR [--profile NAME]``: extract Thai KPI documents into tidy CSV tables.
 
-Exit status: 0 all files extracted; 2 usage error; 3 a file could not be read (empty, binary, not UTF-8,
-missing anchors of a forced profile); 4 a file's family is unknown (only its structure was written);
+Exit status: 0 all files extracted; 2 usage error; 3 a file could not be read (empty, damaged, encrypted,
+over a size cap, a ZIP bomb, named as one format but another, not UTF-8, missing anchors of a forced profile);
+4 a file's family is unknown (only its structure was written);
 5 an internal error. With several files the most serious status wins; every file is still attempted.
 """
 
@@ -32,9 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kpi-extract",
         description="Extract KPI, project and budget tables from Thai government KPI documents "
-        "(text extractions of PDF/DOCX) into DIR/<document_id>/ with document.json and CSV files.",
+        "(PDF, DOCX, ODT, HTML pages, XLSX/XLS/ODS/CSV spreadsheets, or text extractions) into "
+        "DIR/<document_id>/ with document.json and CSV files. The format is read from the file's bytes.",
     )
-    parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="text extraction(s) to read")
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="document(s) to read")
     parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (one sub-folder per document)")
     parser.add_argument(
         "--profile",

@@ -39,6 +39,7 @@ class Indicator:
     pushing_units: str = ""
     collecting_units: str = ""
     alternative_names: str = ""  # ';'-separated other wordings of the name (issue 19)
+    source_ref: str = ""  # where the line came from in a non-text document (p. 12 · table 3 · row 5)
 
 
 @dataclass
@@ -67,6 +68,7 @@ class Observation:
     baseline_year_be: int | None = None
     source_lines: str = ""
 
+    source_ref: str = ""  # where the line came from in a non-text document (p. 12 · table 3 · row 5)
     @classmethod
     def from_value(
         cls, indicator_id: str, value_role: str, value: ParsedValue, lines: list[int], **extra: Any
@@ -117,6 +119,7 @@ class Project:
     progress_pct_detail_fy: Decimal | None = None
     detail_source_line: int | None = None
     detail_match: str = ""
+    source_ref: str = ""  # where the line came from in a non-text document (p. 12 · table 3 · row 5)
 
 
 @dataclass
@@ -134,6 +137,7 @@ class BudgetLine:
     expense_type: str = ""
     unit_original: str = ""
     source_lines: str = ""
+    source_ref: str = ""  # where the line came from in a non-text document (p. 12 · table 3 · row 5)
 
 
 @dataclass
@@ -161,6 +165,7 @@ class Activity:
     result_quarter_to: int | None = None
     result_status: str = ""
     result_text: str = ""
+    source_ref: str = ""  # where the line came from in a non-text document (p. 12 · table 3 · row 5)
 
 
 @dataclass
@@ -173,6 +178,7 @@ class Finding:
     computed_value: str = ""
     document_id: str = ""
     owner_code: str = ""
+    source_ref: str = ""  # where the line came from in a non-text document (p. 12 · table 3 · row 5)
 
 
 @dataclass
@@ -187,6 +193,7 @@ class PlanElement:
     is_mandatory: bool | None = None
     overview_level: str = ""
     document_id: str = ""
+    source_ref: str = ""  # where the line came from in a non-text document (p. 12 · table 3 · row 5)
 
 
 TABLE_ROW_TYPES: dict[str, type] = {
@@ -210,6 +217,10 @@ class ExtractionResult:
     metadata: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, list[Any]] = field(default_factory=lambda: {name: [] for name in TABLE_ROW_TYPES})
     extras: dict[str, Any] = field(default_factory=dict)
+    # The text layer of a PDF, DOCX, ODT, HTML page or spreadsheet as the later stages read it, after the
+    # personal-data screen: what may be published in place of an original that contains personal data.
+    # Not written to any output file.
+    screened_text: str = field(default="", repr=False)
 
     def add(self, table: str, *rows: Any) -> None:
         self.tables[table].extend(rows)

@@ -12,8 +12,9 @@ from .grid import Grid
 from .model import ExtractionResult
 from .personal_data import screen_source
 from .profiles import GENERIC, choose_profile, profile_scores
-from .profiles.generic import GenericReading, GenericSettings, generic_metadata, merge_into, read_document
-from .reading import read_source
+from .profiles.generic import GenericReading, GenericSettings, generic_metadata, merge_into
+from .profiles.generic import read_document as read_generic
+from .reading import SourceText, read_document
 from .structure import Document, parse_document
 
 EXTRACTOR = "ckanext-kpi kpi-extract"
@@ -75,6 +76,8 @@ def _base_metadata(document: Document, document_id: str) -> dict[str, object]:
         "sha256": source.sha256,
         "size_bytes": source.size_bytes,
         "encoding": source.encoding,
+        "source_format": source.source_format,
+        **({"page_count": source.page_count} if source.page_count is not None else {}),
         "line_count": len(source.lines),
         "digit_system": document.digit_system(),
         "extractor": {"name": EXTRACTOR, "version": EXTRACTOR_VERSION},
@@ -105,12 +108,14 @@ def extract_document(
     settings: GenericSettings | None = None,
     mapping: object | None = None,
 ) -> tuple[ExtractionResult, Document]:
-    """Extract one file. Raises :class:`.reading.ExtractionError` for input that cannot be read.
+    """Extract one file of any supported format (text extraction, PDF, DOCX, ODT, HTML, spreadsheet).
+    Raises :class:`.reading.ExtractionError` for input that cannot be read.
 
     ``mapping`` (a :class:`.mapping.Mapping`) reads the tables it names the way an admin wrote, before
     any profile or the generic reader; ``settings`` holds the generic reader's confidence threshold."""
-    # Personal data is removed before stage 1, so no output file can carry it (issue 6, H43).
-    source, personal_findings = screen_source(read_source(path, encoding=encoding))
+    # Personal data is removed before stage 1, so no output file can carry it (issue 6, H43); for a PDF,
+    # DOCX … it is screened in the rendered text layer, which is all the later stages see.
+    source, personal_findings = screen_source(read_document(path, encoding=encoding))
     document = parse_document(source)
     document_id = document_id_for(source.path, source.sha256)
     settings = settings or GenericSettings.from_env()
@@ -129,7 +134,7 @@ def extract_document(
             chosen, chosen_by = GENERIC, "mapping"
     elif chosen is None and not profile:
         # No family is sure enough: the generic reader decides whether the document has KPI tables.
-        generic = read_document(document, settings)
+        generic = read_generic(document, settings)
         if generic.observations or generic.indicators or generic.tables:
             chosen, chosen_by = GENERIC, "generic_reader"
     result = ExtractionResult(
@@ -144,6 +149,7 @@ def extract_document(
         generic_min_confidence=settings.min_confidence,
     )
     result.add("findings", *personal_findings)
+    result.add("findings", *(info("reader_note", note) for note in source.reader_warnings))
     for grid in document.grids:
         result.add("findings", *_structure_findings(grid))
     if mapped is not None:
@@ -167,7 +173,7 @@ def extract_document(
         if mapped is not None:
             generic = mapped.reading  # already merged above
         else:
-            generic = generic or read_document(document, settings)
+            generic = generic or read_generic(document, settings)
             merge_into(result, generic)
         result.metadata.update(generic_metadata(document, generic))
     else:
@@ -177,10 +183,13 @@ def extract_document(
         if mapped is None:
             merge_into(
                 result,
-                read_document(document, settings, skip_lines=_cited_lines(result), self_contained_only=True),
+                read_generic(document, settings, skip_lines=_cited_lines(result), self_contained_only=True),
             )
         result.add("findings", *budget_plausibility_findings(result.tables["budget"]))
     _stamp_document_id(result)
+    _stamp_source_refs(result, source)
+    if source.source_format not in ("txt", "md"):
+        result.screened_text = source.text
     return result, document
 
 
@@ -206,3 +215,14 @@ def _stamp_document_id(result: ExtractionResult) -> None:
     for rows in result.tables.values():
         for row in rows:
             row.document_id = result.document_id
+
+
+def _stamp_source_refs(result: ExtractionResult, source: SourceText) -> None:
+    """Every row of a PDF, DOCX, HTML or spreadsheet document says where its line came from in the
+    original (``p. 12 · table 3 · row 5``); the line numbers alone point into the rendered text."""
+    if not source.source_refs:
+        return
+    for rows in result.tables.values():
+        for row in rows:
+            if not row.source_ref:
+                row.source_ref = source.source_ref(row.source_line)

@@ -38,9 +38,21 @@ class SourceText:
     sha256: str
     size_bytes: int
     encoding: str
+    # Where each line came from in a PDF, DOCX, HTML page or spreadsheet (``source_refs[n - 1]`` for line n);
+    # empty for a text extraction, whose line number is its own reference.
+    source_refs: tuple[str, ...] = ()
+    source_format: str = "txt"
+    reader_warnings: tuple[str, ...] = ()
+    page_count: int | None = None
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]
+
+    def source_ref(self, number: int | None) -> str:
+        """The place line ``number`` came from (``table 3 · row 5``, ``p. 12 · table 3``), or ``""``."""
+        if not number or not self.source_refs or number > len(self.source_refs):
+            return ""
+        return self.source_refs[number - 1]
 
 
 def _line_of_offset(data: bytes, offset: int) -> int:
@@ -113,4 +125,38 @@ def read_source(path: Path | str, *, encoding: str | None = None) -> SourceText:
         sha256=hashlib.sha256(data).hexdigest(),
         size_bytes=len(data),
         encoding=used_encoding,
+    )
+
+
+def read_document(path: Path | str, *, encoding: str | None = None) -> SourceText:
+    """Any supported document as a :class:`SourceText`: a text extraction through :func:`read_source`, a
+    PDF, DOCX, ODT, HTML page or spreadsheet through its reader (:mod:`.readers`), rendered into the same
+    text layout with a source reference per line. Raises :class:`ExtractionError` (a ``ReaderError`` for
+    the other formats) with a message naming the file."""
+    from .readers import render_file  # the readers import this module
+
+    path = Path(path)
+    if not path.exists():
+        raise ExtractionError("no such file", path=path)
+    if not path.is_file():
+        raise ExtractionError("not a regular file", path=path)
+    rendition = None if encoding else render_file(path)
+    if rendition is None:
+        return read_source(path, encoding=encoding)
+    data = path.read_bytes()
+    if not rendition.text.strip():
+        raise ExtractionError(
+            f"no text found in this {rendition.source_format.upper()} file / ไม่พบข้อความในไฟล์", path=path
+        )
+    return SourceText(
+        path=path,
+        text=rendition.text,
+        lines=tuple(rendition.text.split("\n")),
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+        encoding="utf-8",
+        source_refs=rendition.source_refs,
+        source_format=rendition.source_format,
+        reader_warnings=rendition.warnings,
+        page_count=rendition.page_count,
     )

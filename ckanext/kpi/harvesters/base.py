@@ -280,7 +280,9 @@ class KpiHarvesterBase(HarvesterBase):
         try:
             result, issues = self.extract(original, config)
         except ExtractionError as error:
-            issue = Issue(rule="unreadable", message=error.message, file=original.file_name, line=error.line)
+            page = getattr(error, "page", None)  # a ReaderError names the PDF page where it knows it
+            message = f"{error.message} (page {page})" if page is not None else error.message
+            issue = Issue(rule="unreadable", message=message, file=original.file_name, line=error.line)
             record_issues(harvest_object, [issue])
             return False
         record_issues(harvest_object, issues)

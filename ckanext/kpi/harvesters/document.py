@@ -1,5 +1,6 @@
-"""``kpi_document``: KPI plans, assessment forms and reports (their text extractions), listed by URL or by
-an index, extracted with the extraction library into one ``kpi`` dataset each."""
+"""``kpi_document``: KPI plans, assessment forms and reports (PDF, DOCX, ODT, HTML pages or text
+extractions), listed by URL or by an index, extracted with the extraction library into one ``kpi`` dataset
+each. The format readers (:mod:`ckanext.kpi.extraction.readers`) decide the format from the bytes."""
 
 from __future__ import annotations
 
@@ -15,13 +16,13 @@ from ckanext.kpi.extraction.pipeline import document_id_for
 
 from .base import GatherEntry, KpiHarvesterBase
 from .config import SourceConfig, mapping_of
-from .fetching import TEXT_TYPES
+from .fetching import DOCUMENT_TYPES
 from .issues import Issue
 from .listing import listed_urls
 from .publishing import extract_text
 from .resource_files import OriginalFile
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".odt", ".html", ".htm")
 
 
 def document_guid(source_url: str, document_url: str) -> str:
@@ -46,10 +47,10 @@ class KpiDocumentHarvester(KpiHarvesterBase, p.SingletonPlugin):
     name = "kpi_document"
     title = "KPI documents"
     description = (
-        "KPI plans, assessment forms and reports (text extractions of PDF/DOCX), listed by URL or by a CSV "
+        "KPI plans, assessment forms and reports (PDF, DOCX, ODT, HTML or text), listed by URL or by a CSV "
         "or HTML index, published as kpi datasets with tidy tables and a DataStore series."
     )
-    allowed_types = TEXT_TYPES
+    allowed_types = DOCUMENT_TYPES
     allowed_suffixes = DOCUMENT_SUFFIXES
 
     def gather_entries(self, source: Any, config: SourceConfig) -> list[GatherEntry]:

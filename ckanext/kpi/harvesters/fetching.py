@@ -21,6 +21,17 @@ _CHUNK = 64 * 1024
 USER_AGENT = "ckanext-kpi-harvester/1.0 (+https://github.com/ckanext-kpi)"
 
 TEXT_TYPES = frozenset({"text/plain", "text/markdown"})
+# Documents the format readers read (issue 18); the readers check the bytes, not this label.
+DOCUMENT_TYPES = TEXT_TYPES | frozenset(
+    {
+        "application/pdf",
+        "application/x-pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.oasis.opendocument.text",
+        "text/html",
+        "application/xhtml+xml",
+    }
+)
 INDEX_TYPES = frozenset({"text/csv", "text/html", "application/xhtml+xml"})
 SPREADSHEET_TYPES = frozenset(
     {

@@ -15,10 +15,10 @@ import ckan.plugins.toolkit as tk
 from .base import KpiHarvesterBase
 from .config import SourceConfig, mapping_of
 from .datasets import dataset_name
-from .document import extraction_issues
-from .fetching import SPREADSHEET_TYPES, TEXT_TYPES, FetchPolicy, fetch
+from .document import DOCUMENT_SUFFIXES, extraction_issues
+from .fetching import DOCUMENT_TYPES, SPREADSHEET_TYPES, FetchPolicy, fetch
 from .issues import Issue
-from .kpi_template import extract_kpi_template
+from .kpi_template import extract_kpi_template, is_kpi_template
 from .nso_template import MetadataRow, is_nso_template, read_nso_template
 from .publishing import extract_text, publish, publish_metadata
 from .resource_files import ORIGINAL_PREFIX, OriginalFile
@@ -38,8 +38,8 @@ def read_location(location: str, config: SourceConfig) -> OriginalFile:
     """A local file, or a URL fetched under the same rules as a harvest source."""
     if location.startswith(("http://", "https://")):
         policy = FetchPolicy(
-            allowed_types=TEXT_TYPES | SPREADSHEET_TYPES,
-            allowed_suffixes=(".txt", ".md", *TABLE_SUFFIXES),
+            allowed_types=DOCUMENT_TYPES | SPREADSHEET_TYPES,
+            allowed_suffixes=(*DOCUMENT_SUFFIXES, *TABLE_SUFFIXES),
             max_bytes=config.max_bytes,
             connect_timeout=config.connect_timeout,
             read_timeout=config.read_timeout,
@@ -65,7 +65,8 @@ def _is_unchanged(user: str, name: str, original: OriginalFile, fingerprint: str
     original_key = f"{ORIGINAL_PREFIX}{original.file_name}"
     resources = package["resources"]
     same_original = any(
-        r.get("hash") == fingerprint and r["url"].endswith("/" + original_key) for r in resources
+        r.get("hash") == fingerprint and r["url"].endswith(("/" + original_key, f"/{original_key}.txt"))
+        for r in resources
     )
     return same_original and uploads_in_file_store(resources)
 
@@ -83,8 +84,9 @@ def load(
     user: str,
     mapping: dict[str, Any] | None = None,
 ) -> Iterator[LoadOutcome]:
-    """Publish one file: a text document or KPI template → one kpi dataset; an NSO metadata template →
-    one dataset per row. Raises ``ExtractionError`` for unreadable input or a file in neither template.
+    """Publish one file: a document (text, PDF, DOCX, ODT, HTML, or a spreadsheet in no template) or a KPI
+    template → one kpi dataset; an NSO metadata template → one dataset per row. Raises ``ExtractionError``
+    for unreadable input (a ``ReaderError`` names the file and, where known, the page).
 
     ``mapping`` (an admin mapping, ckanext/kpi/schemas/mapping.schema.json) overrides the config's: an
     upload form passes the mapping its user gave; an invalid one raises ``MappingError`` naming the field."""
@@ -99,7 +101,11 @@ def load(
             for row in read_nso_template(sheets, original.file_name):
                 yield _load_metadata_row(row, config, org=org, user=user)
             return
-        result, issues = extract_kpi_template(sheets, original.file_name, original.body)
+        if is_kpi_template(sheets):
+            result, issues = extract_kpi_template(sheets, original.file_name, original.body)
+        else:  # any other spreadsheet: its sheets as tables for the document profiles (issue 18)
+            result = extract_text(original, config.profile)
+            issues = extraction_issues(result, original.file_name)
     else:
         result = extract_text(original, config.profile, mapping_of(config))
         issues = extraction_issues(result, original.file_name)

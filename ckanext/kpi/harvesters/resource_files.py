@@ -47,6 +47,11 @@ class OriginalFile:
 _ORIGINAL_FORMATS = {
     ".txt": "TXT",
     ".md": "TXT",
+    ".pdf": "PDF",
+    ".docx": "DOCX",
+    ".odt": "ODT",
+    ".html": "HTML",
+    ".htm": "HTML",
     ".csv": "CSV",
     ".xlsx": "XLSX",
     ".xls": "XLS",
@@ -97,8 +102,15 @@ def published_original(original: OriginalFile) -> tuple[bytes, int]:
     return (redacted.encode("utf-8"), len(hits)) if hits else (original.body, 0)
 
 
-def _original_resource(original: OriginalFile) -> ResourceFile:
+def personal_data_found(result: ExtractionResult) -> int:
+    """How many places of the document the personal-data screen redacted (its findings)."""
+    return sum(1 for finding in result.findings if finding.rule.startswith("personal_data_"))
+
+
+def _original_resource(original: OriginalFile, result: ExtractionResult | None = None) -> ResourceFile:
     suffix = Path(original.file_name).suffix.lower()
+    if result is not None and result.screened_text and personal_data_found(result):
+        return _withheld_original(original, result)
     body, redactions = published_original(original)
     description = (
         f"The document as published at {original.public_location}. The tables above are extracted from it."
@@ -117,6 +129,25 @@ def _original_resource(original: OriginalFile) -> ResourceFile:
     )
 
 
+def _withheld_original(original: OriginalFile, result: ExtractionResult) -> ResourceFile:
+    """A PDF, DOCX, ODT, HTML or spreadsheet original with personal data is not published as is (its
+    bytes cannot be redacted reliably: images, metadata, hidden text): its screened text layer is
+    published in its place, under the same key, so a re-import replaces it."""
+    count = personal_data_found(result)
+    return ResourceFile(
+        key=f"{ORIGINAL_PREFIX}{original.file_name}.txt",
+        name=f"Original document (text, personal data removed): {original.file_name}",
+        description=(
+            f"The text of the document published at {original.public_location}, as the tables above were "
+            f"extracted from it. The original file contains personal data in {count} places and is not "
+            "published; those places are replaced by [personal data removed: kind] (see findings.csv)."
+        ),
+        format="TXT",
+        mimetype="text/plain",
+        data=result.screened_text.encode("utf-8"),
+    )
+
+
 def build_resource_files(result: ExtractionResult, original: OriginalFile) -> list[ResourceFile]:
     tidy = [
         _table_resource(result, table)
@@ -131,4 +162,4 @@ def build_resource_files(result: ExtractionResult, original: OriginalFile) -> li
         mimetype="application/json",
         data=bundle_json(result),
     )
-    return [*tidy, bundle, _table_resource(result, FINDINGS), _original_resource(original)]
+    return [*tidy, bundle, _table_resource(result, FINDINGS), _original_resource(original, result)]

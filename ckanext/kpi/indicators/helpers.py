@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -42,10 +43,33 @@ def kpi_format_number(value: float | int) -> str:
     return format_number(value)
 
 
+_SOURCE_REF_PART_RE = re.compile(r"^(p\.|table|row|col|cell|paragraph)\s*(\S+)$")
+
+
+def kpi_source_ref(ref: str) -> str:
+    """Where a value came from in a PDF, DOCX, HTML page or spreadsheet, in the page's language:
+    ``p. 12 · table 3 · row 5`` → ``หน้า 12 ตาราง 3 แถว 5``; a spreadsheet reference (``Sheet1!7``) and
+    anything not understood is shown as written."""
+    labels = {
+        "p.": tk._("page {number}"),
+        "table": tk._("table {number}"),
+        "row": tk._("row {number}"),
+        "col": tk._("column {number}"),
+        "cell": tk._("cell {number}"),
+        "paragraph": tk._("paragraph {number}"),
+    }
+    parts = []
+    for part in (ref or "").split(" · "):
+        match = _SOURCE_REF_PART_RE.match(part.strip())
+        parts.append(labels[match.group(1)].format(number=match.group(2)) if match else part.strip())
+    return " ".join(part for part in parts if part)
+
+
 def get_helpers() -> dict[str, Any]:
     return {
         "kpi_indicator_dashboard": kpi_indicator_dashboard,
         "kpi_indicator_url": kpi_indicator_url,
         "kpi_status_label": kpi_status_label,
         "kpi_format_number": kpi_format_number,
+        "kpi_source_ref": kpi_source_ref,
     }

@@ -13,7 +13,7 @@ from .status import TARGET_PRIORITY, Status, scoring_scheme
 
 POINT_FIELDS = (
     "fiscal_year_be", "fiscal_year_ce", "quarter", "period_type", "comparator", "value_num", "value_num_max",
-    "unit", "unit_noun", "status", "value_text_original", "source_line", "source_lines",
+    "unit", "unit_noun", "status", "value_text_original", "source_line", "source_lines", "source_ref",
 )  # fmt: skip
 CSV_COLUMNS = ("indicator_id", "series_key", "value_role", "series", "source_section", *POINT_FIELDS)
 
@@ -55,6 +55,7 @@ def point_dict(point: Point) -> dict[str, Any]:
         "value_text_original": point.value_text_original,
         "source_line": point.source_line,
         "source_lines": point.source_lines,
+        "source_ref": point.source_ref,
     }
 
 

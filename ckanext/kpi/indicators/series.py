@@ -63,6 +63,7 @@ class Point:
     source_lines: str
     series: str
     source_section: str
+    source_ref: str = ""  # p. 12 · table 3 · row 5 for a PDF, DOCX, HTML or spreadsheet document
 
     @classmethod
     def from_row(cls, row: Row) -> Point:
@@ -83,6 +84,7 @@ class Point:
             source_lines=row.get("source_lines") or "",
             series=row.get("series") or "",
             source_section=row.get("source_section") or "",
+            source_ref=row.get("source_ref") or "",
         )
 
     @property

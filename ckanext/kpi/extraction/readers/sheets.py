@@ -1,0 +1,135 @@
+"""Reading agency spreadsheets (CSV, XLSX, XLS, ODS) into plain grids of cell texts, through pandas with the
+calamine engine. Every later step works on :class:`Sheet` and names cells as A1 references.
+
+:func:`render_spreadsheet` renders a workbook of any layout into the text layout of :mod:`.base`: each
+sheet a ``##`` heading with its name and its used range a table, one line per spreadsheet row with the
+reference ``Sheet1!7``. A merged range keeps its value in its top-left cell only (that is how calamine and
+the file store it), which is the layout's "merged cell written once". The KPI and NSO templates keep their
+dedicated readers in :mod:`ckanext.kpi.harvesters`."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePosixPath
+from typing import Any
+
+import pandas as pd
+
+from ..reading import ExtractionError
+from .base import ReaderError, ReaderLimits, Rendition
+from .layout import LayoutWriter
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+CSV_SUFFIXES = (".csv",)
+TABLE_SUFFIXES = (*CSV_SUFFIXES, *WORKBOOK_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    rows: list[list[str]]  # rows[0] is spreadsheet row 1
+
+    def cell(self, row_index: int, column_index: int) -> str:
+        row = self.rows[row_index] if row_index < len(self.rows) else []
+        return row[column_index] if column_index < len(row) else ""
+
+
+def column_letter(column_index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    number = column_index + 1
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def cell_ref(row_index: int, column_index: int) -> str:
+    return f"{column_letter(column_index)}{row_index + 1}"
+
+
+def cell_text(value: Any) -> str:
+    """The text of a cell: integers without '.0', dates as ISO, empty for blanks."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    if isinstance(value, datetime.datetime | pd.Timestamp):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _grid(frame: pd.DataFrame) -> list[list[str]]:
+    return [[cell_text(value) for value in row] for row in frame.itertuples(index=False, name=None)]
+
+
+def read_sheets(data: bytes, file_name: str) -> list[Sheet]:
+    """All sheets of a workbook, or the single sheet of a CSV (named after the file).
+    Raises ``ExtractionError`` when the file cannot be read as a table."""
+    suffix = PurePosixPath(file_name).suffix.lower()
+    try:
+        if suffix in CSV_SUFFIXES:
+            frame = pd.read_csv(
+                io.BytesIO(data), header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig"
+            )
+            return [Sheet(PurePosixPath(file_name).stem, _grid(frame))]
+        # keep_default_na=False: "N/A" (not applicable) and "None" are values in a KPI table, not blanks.
+        frames = pd.read_excel(
+            io.BytesIO(data), sheet_name=None, header=None, engine="calamine", keep_default_na=False
+        )
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise ExtractionError(
+            f"not a readable table ({type(error).__name__}: {error})", path=file_name
+        ) from error
+    except Exception as error:  # calamine raises its own error types for damaged workbooks
+        raise ExtractionError(
+            f"not a readable workbook ({type(error).__name__}: {error})", path=file_name
+        ) from error
+    return [Sheet(str(name), _grid(frame)) for name, frame in frames.items()]
+
+
+def used_range(rows: list[list[str]]) -> tuple[int, int, int, int] | None:
+    """(first row, last row, first column, last column) of the non-empty cells, 0-based and inclusive."""
+    filled = [(r, c) for r, row in enumerate(rows) for c, value in enumerate(row) if value.strip()]
+    if not filled:
+        return None
+    return (
+        min(r for r, _ in filled),
+        max(r for r, _ in filled),
+        min(c for _, c in filled),
+        max(c for _, c in filled),
+    )
+
+
+def render_spreadsheet(data: bytes, file_name: str, limits: ReaderLimits, source_format: str) -> Rendition:
+    """Every sheet's used range as a table block under a heading naming the sheet."""
+    name = file_name if source_format != "csv" or file_name.lower().endswith(".csv") else f"{file_name}.csv"
+    try:
+        sheets = read_sheets(data, name)
+    except ExtractionError as error:
+        raise ReaderError(f"{error.message} / อ่านตารางไม่ได้", path=file_name) from None
+    writer = LayoutWriter(source_format)
+    cells = 0
+    for sheet in sheets:
+        bounds = used_range(sheet.rows)
+        if bounds is None:
+            continue
+        top, bottom, left, right = bounds
+        cells += (bottom - top + 1) * (right - left + 1)
+        if cells > limits.max_cells:
+            raise ReaderError(
+                f"more than {limits.max_cells:,} cells in the used ranges / จำนวนเซลล์เกินกำหนด", path=file_name
+            )
+        if len(sheets) > 1 or source_format != "csv":
+            writer.heading(2, sheet.name, sheet.name)
+        rows = [[sheet.cell(r, c) for c in range(left, right + 1)] for r in range(top, bottom + 1)]
+        writer.table(rows, [f"{sheet.name}!{r + 1}" for r in range(top, bottom + 1)])
+    return writer.rendition()
