@@ -1,0 +1,662 @@
+"""PDF with a text layer → the text layout of :mod:`.base`, one source_ref per line.
+
+Library: PyMuPDF (see docs/extraction.md for the measurement): every glyph with its box, font size and
+weight, and the page's vector drawings (the table rulings), at about 25 ms a page.
+
+What the reader does, page by page:
+- glyphs are cut into *pieces* (runs without a wide gap, never across a vertical ruling);
+- ruled tables: the horizontal and vertical rulings that touch each other form a grid; a grid position
+  with no ruling between it and its neighbour is part of a merged cell, whose text is written once, in
+  its first position (so a two-row header reads as in the text path);
+- unruled tables: runs of lines made of several pieces; the columns are the x-ranges covered by text in
+  most lines, so a number is given to the column it stands under, not to its neighbour;
+- text wrapped inside a cell or a paragraph is joined without a space between two Thai letters (Thai
+  puts none between words) and with one elsewhere;
+- lines repeated in the top or bottom band of many pages (running headers, footers) and page numbers
+  are dropped; a table continued on the next page is joined (its repeated header dropped, a row cut by
+  the page break glued back);
+- headings come from the font size (larger than the body text), a whole bold line becomes ``**…**``.
+Every line of text passes :func:`.thai_repair.repair_thai`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .base import ReaderError, ReaderLimits, Rendition
+from .thai_repair import join_wrapped, repair_thai
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:(?:หน้า|หน้าที่|page|p\.)\s*)?[-–—(\[]?\s*[0-9๐-๙]{1,4}\s*[-–—)\]]?"
+    r"(?:\s*(?:/|จาก|of)\s*[0-9๐-๙]{1,4})?\s*$",
+    re.IGNORECASE,
+)
+_DIGITS_RE = re.compile(r"[0-9๐-๙]+")
+_NUMBER_CELL_RE = re.compile(r"^[\s(]*[-+]?[0-9๐-๙][0-9๐-๙,.\s]*%?[)\s]*$")
+_BAND = 0.09  # share of the page height searched for running headers and footers
+_RULE_TOLERANCE = 1.5  # points
+
+
+@dataclass
+class Piece:
+    """A run of glyphs on one baseline without a wide gap."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+
+    @property
+    def baseline(self) -> float:
+        return self.bottom
+
+
+@dataclass
+class TextLine:
+    pieces: list[Piece]
+    page: int
+
+    @property
+    def top(self) -> float:
+        return min(p.top for p in self.pieces)
+
+    @property
+    def bottom(self) -> float:
+        return max(p.bottom for p in self.pieces)
+
+    @property
+    def x0(self) -> float:
+        return self.pieces[0].x0
+
+    @property
+    def size(self) -> float:
+        return max(p.size for p in self.pieces)
+
+    @property
+    def bold(self) -> bool:
+        return all(p.bold for p in self.pieces if p.text.strip())
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text.strip() for p in self.pieces if p.text.strip())
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]
+    page: int
+    top: float
+    bottom: float
+    columns: list[float]  # column left edges
+    ruled: bool
+    row_pages: list[int] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)  # 1-based row numbers as printed per page
+
+
+@dataclass
+class PageContent:
+    number: int
+    height: float
+    items: list[TextLine | Table]
+    has_text: bool
+
+
+# ---------------------------------------------------------------------------------------------- glyphs
+
+
+def _pieces_of_page(page, vertical_rules: list[tuple[float, float, float]]) -> list[Piece]:
+    """Cut every text line of the page into pieces at wide gaps and at vertical rulings."""
+    pieces: list[Piece] = []
+    raw = page.get_text("rawdict", flags=0)
+    for block in raw["blocks"]:
+        for line in block.get("lines", ()):
+            if line.get("dir", (1, 0))[0] < 0.5:
+                continue  # vertical or rotated text: not part of a table or paragraph
+            current: list[str] = []
+            box: list[float] = []
+            size = 0.0
+            bold = False
+            last_x1 = None
+            slack = 0.0  # the advance a zero-width sara am glyph did not report
+
+            def flush() -> None:
+                if current and "".join(current).strip():
+                    pieces.append(Piece("".join(current), box[0], box[1], box[2], box[3], size, bold))
+
+            for span in line["spans"]:
+                span_size = float(span["size"])
+                span_bold = bool(span["flags"] & 16) or "bold" in span["font"].lower()
+                for char in span["chars"]:
+                    x0, y0, x1, y1 = char["bbox"]
+                    c = char["c"]
+                    if last_x1 is not None:
+                        gap = x0 - last_x1 - slack
+                        crosses = any(
+                            last_x1 - 0.5 <= x <= x0 + 0.5 and y0 - 1 <= bottom and top <= y1 + 1
+                            for x, top, bottom in vertical_rules
+                        )
+                        if crosses or gap > max(span_size * 0.9, 5.0):
+                            flush()
+                            current, box, last_x1 = [], [], None
+                        elif gap > span_size * 0.2 and current and current[-1] != " " and c != " ":
+                            current.append(" ")  # a gap drawn without a space character
+                    if not box:
+                        box = [x0, x1, y0, y1]
+                        size, bold = span_size, span_bold
+                    else:
+                        box[1] = max(box[1], x1)
+                        box[2] = min(box[2], y0)
+                        box[3] = max(box[3], y1)
+                        bold = bold and span_bold if c.strip() else bold
+                    current.append(c)
+                    if c != " " or last_x1 is None:
+                        last_x1 = max(x1, last_x1 or x1)
+                    # A font whose sara am is nikhahit + sara aa may give ำ the nikhahit's zero width.
+                    slack = span_size * 0.55 if c == "\u0E33" and x1 - x0 < 0.5 else 0.0
+            flush()
+    return pieces
+
+
+def _lines_of(pieces: list[Piece], page: int) -> list[TextLine]:
+    """Pieces on one baseline form a visual line, left to right."""
+    lines: list[TextLine] = []
+    for piece in sorted(pieces, key=lambda p: (round(p.baseline), p.x0)):
+        for line in reversed(lines[-3:]):
+            reference = line.pieces[0]
+            if abs(reference.baseline - piece.baseline) <= 0.35 * max(reference.size, piece.size):
+                line.pieces.append(piece)
+                line.pieces.sort(key=lambda p: p.x0)
+                break
+        else:
+            lines.append(TextLine([piece], page))
+    lines.sort(key=lambda line: (line.top, line.x0))
+    return lines
+
+
+# ----------------------------------------------------------------------------------------- ruled tables
+
+
+def _rulings(page) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """Horizontal (y, x0, x1) and vertical (x, y0, y1) rulings: stroked lines and thin filled boxes."""
+    horizontal: list[tuple[float, float, float]] = []
+    vertical: list[tuple[float, float, float]] = []
+    for drawing in page.get_drawings():
+        for item in drawing["items"]:
+            kind = item[0]
+            if kind == "l":
+                a, b = item[1], item[2]
+                if abs(a.y - b.y) <= 1.0 and abs(a.x - b.x) > 2:
+                    horizontal.append(((a.y + b.y) / 2, min(a.x, b.x), max(a.x, b.x)))
+                elif abs(a.x - b.x) <= 1.0 and abs(a.y - b.y) > 2:
+                    vertical.append(((a.x + b.x) / 2, min(a.y, b.y), max(a.y, b.y)))
+            elif kind == "re":
+                rect = item[1]
+                if rect.height <= 2.5 and rect.width > 2:
+                    horizontal.append(((rect.y0 + rect.y1) / 2, rect.x0, rect.x1))
+                elif rect.width <= 2.5 and rect.height > 2:
+                    vertical.append(((rect.x0 + rect.x1) / 2, rect.y0, rect.y1))
+                elif rect.width > 2 and rect.height > 2 and drawing.get("color") is not None:
+                    # A stroked rectangle: its four sides.
+                    horizontal += [(rect.y0, rect.x0, rect.x1), (rect.y1, rect.x0, rect.x1)]
+                    vertical += [(rect.x0, rect.y0, rect.y1), (rect.x1, rect.y0, rect.y1)]
+    return horizontal, vertical
+
+
+def _cluster(values: list[float], tolerance: float = _RULE_TOLERANCE) -> list[float]:
+    out: list[float] = []
+    for value in sorted(values):
+        if out and value - out[-1] <= tolerance:
+            continue
+        out.append(value)
+    return out
+
+
+def _grids(horizontal, vertical) -> list[tuple[list, list]]:
+    """Groups of rulings that touch one another (a table each)."""
+    segments = [("h", s) for s in horizontal] + [("v", s) for s in vertical]
+    parent = list(range(len(segments)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    t = 2.0
+    hs = [i for i, (kind, _) in enumerate(segments) if kind == "h"]
+    vs = [i for i, (kind, _) in enumerate(segments) if kind == "v"]
+    for i in hs:
+        y, hx0, hx1 = segments[i][1]
+        for j in vs:
+            x, vy0, vy1 = segments[j][1]
+            if hx0 - t <= x <= hx1 + t and vy0 - t <= y <= vy1 + t:
+                parent[find(i)] = find(j)
+    groups: dict[int, tuple[list, list]] = {}
+    for i, (kind, segment) in enumerate(segments):
+        group = groups.setdefault(find(i), ([], []))
+        group[0 if kind == "h" else 1].append(segment)
+    out = []
+    for group in groups.values():
+        for part in _split_stacked(group):
+            if len(_cluster([s[0] for s in part[0]])) >= 2 and len(_cluster([s[0] for s in part[1]])) >= 2:
+                out.append(part)
+    return out
+
+
+def _split_stacked(group: tuple[list, list]) -> list[tuple[list, list]]:
+    """Two tables printed one right under the other share a ruling; their column rulings differ both
+    ways (a merged cell only removes rulings), so the group is cut there."""
+    horizontal, vertical = group
+    ys = _cluster([s[0] for s in horizontal])
+    if len(ys) < 3:
+        return [group]
+    bands = []
+    for top, bottom in zip(ys, ys[1:]):
+        mid = (top + bottom) / 2
+        bands.append(_cluster([s[0] for s in vertical if s[1] - 1 <= mid <= s[2] + 1]))
+
+    def within(a: list[float], b: list[float]) -> bool:
+        return all(any(abs(x - y) <= 2.0 for y in b) for x in a)
+
+    cuts = [ys[0]]
+    for index in range(1, len(bands)):
+        above, below = bands[index - 1], bands[index]
+        if not within(above, below) and not within(below, above):
+            cuts.append(ys[index])
+    cuts.append(ys[-1])
+    if len(cuts) == 2:
+        return [group]
+    parts = []
+    for top, bottom in zip(cuts, cuts[1:]):
+        part_h = [s for s in horizontal if top - 1 <= s[0] <= bottom + 1]
+        part_v = [(s[0], max(s[1], top), min(s[2], bottom)) for s in vertical if s[1] < bottom - 1 and s[2] > top + 1]
+        parts.append((part_h, part_v))
+    return parts
+
+
+def _covered(segments, position: float, at: float) -> bool:
+    """Is there a ruling at ``position`` (y of a horizontal / x of a vertical) covering ``at``?"""
+    return any(abs(s[0] - position) <= _RULE_TOLERANCE and s[1] - 1 <= at <= s[2] + 1 for s in segments)
+
+
+def _ruled_table(group, pieces: list[Piece], page: int) -> tuple[Table, list[Piece]]:
+    horizontal, vertical = group
+    ys = _cluster([s[0] for s in horizontal])
+    xs = _cluster([s[0] for s in vertical])
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    # Union-find over grid positions: no ruling between two neighbours means one merged cell.
+    parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
+
+    def find(key):
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for r in range(n_rows):
+        mid_y = (ys[r] + ys[r + 1]) / 2
+        for c in range(n_cols):
+            mid_x = (xs[c] + xs[c + 1]) / 2
+            if c + 1 < n_cols and not _covered(vertical, xs[c + 1], mid_y):
+                parent[find((r, c + 1))] = find((r, c))
+            if r + 1 < n_rows and not _covered(horizontal, ys[r + 1], mid_x):
+                parent[find((r + 1, c))] = find((r, c))
+    # The first (top-left) position of each merged cell holds its text.
+    anchor: dict[tuple[int, int], tuple[int, int]] = {}
+    for key in sorted(parent):
+        anchor.setdefault(find(key), key)
+    inside: dict[tuple[int, int], list[Piece]] = {}
+    rest: list[Piece] = []
+    for piece in pieces:
+        cx, cy = (piece.x0 + piece.x1) / 2, (piece.top + piece.bottom) / 2
+        if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
+            rest.append(piece)
+            continue
+        r = max(i for i in range(n_rows) if ys[i] <= cy) if cy > ys[0] else 0
+        c = max(i for i in range(n_cols) if xs[i] <= cx) if cx > xs[0] else 0
+        inside.setdefault(anchor[find((min(r, n_rows - 1), min(c, n_cols - 1)))], []).append(piece)
+    rows = [["" for _ in range(n_cols)] for _ in range(n_rows)]
+    for (r, c), cell_pieces in inside.items():
+        rows[r][c] = _cell_text(cell_pieces, page)
+    # Grid rows that only carry the lower parts of cells merged from above are not rows of their own.
+    keep = [r for r in range(n_rows) if any(anchor.get(find((r, c))) == (r, c) for c in range(n_cols))]
+    table_rows = [rows[r] for r in keep]
+    table = Table(table_rows, page, ys[0], ys[-1], xs[:-1], ruled=True)
+    return table, rest
+
+
+def _cell_text(pieces: list[Piece], page: int) -> str:
+    lines = _lines_of(pieces, page)
+    text = ""
+    for line in lines:
+        text = join_wrapped(text, repair_thai(line.text))
+    return text.replace("\t", " ").strip()
+
+
+# --------------------------------------------------------------------------------------- unruled tables
+
+
+def _unruled_tables(lines: list[TextLine], page: int) -> list[TextLine | Table]:
+    """Runs of lines with two or more pieces that line up become tables; other lines stay text."""
+    items: list[TextLine | Table] = []
+    run: list[TextLine] = []
+
+    def close_run() -> None:
+        if len(run) >= 2 and sum(len(line.pieces) >= 2 for line in run) >= 2:
+            items.append(_table_from_lines(run, page))
+        else:
+            items.extend(run)
+        run.clear()
+
+    for line in lines:
+        multi = len(line.pieces) >= 2
+        if run:
+            gap = line.top - run[-1].bottom
+            if gap > 2.2 * line.size or (not multi and not _continues_row(line, run)):
+                close_run()
+        if multi or (run and _continues_row(line, run)):
+            run.append(line)
+        else:
+            items.append(line)
+    close_run()
+    return items
+
+
+def _continues_row(line: TextLine, run: list[TextLine]) -> bool:
+    """A one-piece line inside a table run (a wrapped cell) starts right of the run's first column."""
+    first_x = min(line_.x0 for line_ in run)
+    return line.x0 > first_x + 3 * line.size and line.top - run[-1].bottom < 0.8 * line.size
+
+
+def _table_from_lines(run: list[TextLine], page: int) -> Table:
+    # Columns: x-ranges covered by text in more than a quarter of the lines (a header spanning two
+    # columns covers their gap in one line only).
+    left = min(line.x0 for line in run)
+    right = max(p.x1 for line in run for p in line.pieces)
+    width = int(right - left) + 2
+    coverage = [0] * width
+    for line in run:
+        for piece in line.pieces:
+            for x in range(int(piece.x0 - left), int(piece.x1 - left) + 1):
+                coverage[x] += 1
+    threshold = max(1, len(run) // 4)
+    columns: list[tuple[float, float]] = []
+    start = None
+    for x, count in enumerate(coverage + [0]):
+        if count >= threshold and start is None:
+            start = x
+        elif count < threshold and start is not None:
+            columns.append((left + start, left + x))
+            start = None
+    if not columns:
+        columns = [(left, right)]
+    rows: list[list[str]] = []
+    row_lines: list[int] = []
+    for line in run:
+        cells = ["" for _ in columns]
+        for piece in line.pieces:
+            # The first column the piece overlaps (a spanning header is written once, at its start).
+            index = next(
+                (i for i, (c0, c1) in enumerate(columns) if piece.x0 <= c1 and piece.x1 >= c0),
+                len(columns) - 1,
+            )
+            cells[index] = (cells[index] + " " + repair_thai(piece.text.strip())).strip()
+        numeric = any(_NUMBER_CELL_RE.match(cell) for cell in cells if cell)
+        if rows and not cells[0] and not numeric and rows[-1][0]:
+            # A wrapped cell: joined onto the row above.
+            rows[-1] = [join_wrapped(a, b) for a, b in zip(rows[-1], cells, strict=True)]
+            continue
+        rows.append(cells)
+        row_lines.append(len(rows))
+    return Table(rows, page, run[0].top, run[-1].bottom, [c0 for c0, _ in columns], ruled=False)
+
+
+# ------------------------------------------------------------------------------------------------ pages
+
+
+def _read_page(page, number: int) -> PageContent:
+    horizontal, vertical = _rulings(page)
+    pieces = _pieces_of_page(page, vertical)
+    items: list[TextLine | Table] = []
+    tables: list[Table] = []
+    for group in sorted(_grids(horizontal, vertical), key=lambda g: min(s[0] for s in g[0])):
+        table, pieces = _ruled_table(group, pieces, number)
+        if any(any(cell for cell in row) for row in table.rows):
+            tables.append(table)
+    lines = _lines_of(pieces, number)
+    height = float(page.rect.height)
+    band_lines = [line for line in lines if line.bottom < height * _BAND or line.top > height * (1 - _BAND)]
+    body_lines = [line for line in lines if line not in band_lines]
+    # Lines between tables are read on their own, so a table never swallows a caption.
+    items.extend(band_lines)
+    bounds = sorted(tables, key=lambda t: t.top)
+    segments: list[list[TextLine]] = [[] for _ in range(len(bounds) + 1)]
+    for line in body_lines:
+        index = sum(1 for table in bounds if line.top >= table.bottom - 1)
+        segments[index].append(line)
+    for index, segment in enumerate(segments):
+        items.extend(_unruled_tables(segment, number))
+        if index < len(bounds):
+            items.append(bounds[index])
+    items.sort(key=lambda item: item.top)
+    return PageContent(number, height, items, has_text=bool(pieces) or bool(tables))
+
+
+def _running_keys(pages: list[PageContent]) -> set[str]:
+    """Texts in the top or bottom band of many pages (digits ignored): running headers and footers."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        seen = set()
+        for item in page.items:
+            if isinstance(item, TextLine) and _in_band(item, page):
+                seen.add(_DIGITS_RE.sub("#", item.text).strip())
+        counts.update(seen)
+    minimum = max(2, len(pages) // 3) if len(pages) > 2 else 2
+    return {key for key, count in counts.items() if count >= minimum}
+
+
+def _in_band(item: TextLine | Table, page: PageContent) -> bool:
+    return item.bottom < page.height * _BAND or item.top > page.height * (1 - _BAND)
+
+
+# ---------------------------------------------------------------------------------------------- output
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.refs: list[str] = []
+
+    def blank(self) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+            self.refs.append("")
+
+    def add(self, text: str, ref: str) -> None:
+        self.lines.append(text)
+        self.refs.append(ref)
+
+
+def _same_columns(a: Table, b: Table) -> bool:
+    if len(a.columns) != len(b.columns):
+        return False
+    return all(abs(x - y) <= 3.0 for x, y in zip(a.columns, b.columns, strict=True))
+
+
+def render_pdf(data: bytes, file_name: str, limits: ReaderLimits) -> Rendition:
+    """Render a PDF's text layer as the text layout; ReaderError for what cannot be read."""
+    if len(data) > limits.max_bytes:
+        raise ReaderError(
+            f"file is {len(data):,} bytes, more than the {limits.max_bytes:,} allowed", path=file_name
+        )
+    head = data[:1024].lstrip()
+    if not head.startswith(b"%PDF-") and b"%PDF-" not in head:
+        if head[:1] == b"<":
+            raise ReaderError("not a PDF: the file is an HTML or XML page", path=file_name)
+        raise ReaderError("not a PDF (no %PDF- header)", path=file_name)
+    import pymupdf  # imported here so the text path never pays for it
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    try:
+        document = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as error:  # noqa: BLE001 - any parser failure is a corrupt file to the user
+        raise ReaderError(f"corrupt PDF, cannot be opened ({error})", path=file_name) from None
+    with document:
+        if document.needs_pass or document.is_encrypted:
+            raise ReaderError("the PDF is encrypted (password protected); send an unprotected copy", path=file_name)
+        page_count = document.page_count
+        if page_count == 0:
+            raise ReaderError("the PDF has no pages", path=file_name)
+        if page_count > limits.max_pages:
+            raise ReaderError(
+                f"the PDF has {page_count} pages, more than the {limits.max_pages} allowed",
+                path=file_name,
+                page=limits.max_pages + 1,
+            )
+        pages: list[PageContent] = []
+        for index in range(page_count):
+            try:
+                pages.append(_read_page(document[index], index + 1))
+            except Exception as error:  # noqa: BLE001 - a damaged page is named, never a traceback
+                raise ReaderError(f"damaged page, cannot be read ({error})", path=file_name, page=index + 1) from None
+    scanned = [page.number for page in pages if not page.has_text]
+    warnings: list[str] = []
+    if len(scanned) == len(pages):
+        raise ReaderError(
+            "no text layer on any page (a scanned document); OCR it or send the original file",
+            path=file_name,
+            page=1,
+        )
+    if scanned:
+        warnings.append(
+            f"{file_name}: pages without a text layer (scanned images), not read: {_page_list(scanned)}"
+            f" / หน้าที่ไม่มีข้อความ (ภาพสแกน) จึงไม่ได้อ่าน: {_page_list(scanned)}"
+        )
+    return _render(pages, page_count, warnings)
+
+
+def _page_list(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
+
+
+def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> Rendition:
+    running = _running_keys(pages)
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, TextLine):
+                for piece in item.pieces:
+                    sizes[round(piece.size)] += len(piece.text)
+            else:
+                sizes[11.0] += 0
+    body_size = sizes.most_common(1)[0][0] if sizes else 11.0
+    heading_sizes = sorted({s for s in sizes if s >= body_size * 1.15}, reverse=True)
+
+    # Pass 1: drop running headers/footers and page numbers; join tables continued over a page break.
+    flow: list[TextLine | Table] = []
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, TextLine) and _in_band(item, page):
+                if _PAGE_NUMBER_RE.match(item.text) or _DIGITS_RE.sub("#", item.text).strip() in running:
+                    continue
+            if isinstance(item, Table):
+                item.row_pages = [item.page] * len(item.rows)
+                item.row_numbers = list(range(1, len(item.rows) + 1))
+                previous = flow[-1] if flow else None
+                if (
+                    isinstance(previous, Table)
+                    and previous.row_pages[-1] == item.page - 1
+                    and _same_columns(previous, item)
+                ):
+                    _continue_table(previous, item)
+                    continue
+            flow.append(item)
+
+    # Pass 2: blocks.
+    writer = _Writer()
+    table_number = 0
+    paragraph: list[TextLine] = []
+
+    def flush_paragraph() -> None:
+        if not paragraph:
+            return
+        text = ""
+        for line in paragraph:
+            text = join_wrapped(text, repair_thai(line.text))
+        first = paragraph[0]
+        size = round(first.size)
+        ref = f"p. {first.page}"
+        writer.blank()
+        if size in heading_sizes and len(text) < 300:
+            level = min(heading_sizes.index(size) + 1, 6)
+            writer.add("#" * level + " " + text, ref)
+        elif all(line.bold for line in paragraph) and len(text) < 300:
+            writer.add(f"**{text}**", ref)
+        else:
+            writer.add(text, ref)
+        paragraph.clear()
+
+    for item in flow:
+        if isinstance(item, Table):
+            flush_paragraph()
+            table_number += 1
+            writer.blank()
+            for row, page, number in zip(item.rows, item.row_pages, item.row_numbers, strict=True):
+                cells = [cell.replace("\t", " ") for cell in row]
+                while len(cells) > 1 and not cells[-1]:
+                    cells.pop()
+                if len(cells) == 1:
+                    cells.append("")  # a TAB marks the line as a table row
+                writer.add("\t".join(cells), f"p. {page} · table {table_number} · row {number}")
+            writer.blank()
+            continue
+        if paragraph and _starts_new_block(paragraph, item, heading_sizes):
+            flush_paragraph()
+        paragraph.append(item)
+    flush_paragraph()
+    while writer.lines and writer.lines[-1] == "":
+        writer.lines.pop()
+        writer.refs.pop()
+    text = "\n".join(writer.lines) + "\n"
+    return Rendition(text, (*writer.refs, ""), "pdf", tuple(warnings), page_count)
+
+
+_LIST_START_RE = re.compile(r"^\s*(?:[-*•▶➤➢]\s|[0-9๐-๙]{1,2}[.)]\s|\([0-9๐-๙]{1,2}\)\s)")
+
+
+def _starts_new_block(paragraph: list[TextLine], line: TextLine, heading_sizes: list[float]) -> bool:
+    last = paragraph[-1]
+    if line.page != last.page:
+        return abs(line.x0 - last.x0) > 2 * line.size or _LIST_START_RE.match(line.text) is not None
+    gap = line.top - last.bottom
+    if gap > 0.6 * line.size or gap < -0.5 * line.size:
+        return True
+    if round(line.size) != round(last.size) or line.bold != last.bold:
+        return True
+    if _LIST_START_RE.match(line.text):
+        return True
+    return abs(line.x0 - paragraph[0].x0) > 2 * line.size and abs(line.x0 - last.x0) > 2 * line.size
+
+
+def _continue_table(previous: Table, continuation: Table) -> None:
+    rows = continuation.rows
+    pages = [continuation.page] * len(rows)
+    numbers = list(range(1, len(rows) + 1))
+    # The header printed again at the top of the page is dropped.
+    header = 0
+    while header < len(rows) and header < len(previous.rows) - 1 and rows[header] == previous.rows[header]:
+        header += 1
+    rows, pages, numbers = rows[header:], pages[header:], numbers[header:]
+    if rows and not rows[0][0].strip() and previous.rows and previous.rows[-1][0].strip():
+        # A row cut by the page break: its rest is glued back onto it.
+        previous.rows[-1] = [join_wrapped(a, b) for a, b in zip(previous.rows[-1], rows[0], strict=True)]
+        rows, pages, numbers = rows[1:], pages[1:], numbers[1:]
+    previous.rows.extend(rows)
+    previous.row_pages.extend(pages)
+    previous.row_numbers.extend(numbers)
+    previous.bottom = continuation.bottom
