@@ -8,6 +8,7 @@ a text-path row counts as equal when the PDF path has a row with the same values
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,11 +30,19 @@ def _is_verbatim_text(column: str) -> bool:
     return column.endswith("_original") or column in {"name", "group_label", "series"}
 
 
+_ITEM_NUMBER_RE = re.compile(r"^[0-9๐-๙]{1,2}[.)]\s*")
+
+
+def _verbatim_key(value: str) -> str:
+    return _ITEM_NUMBER_RE.sub("", "".join(value.split()))
+
+
 def row_key(row: object) -> tuple[tuple[str, str], ...]:
-    """Every column but the location ones; verbatim texts without their spaces, since a PDF line
-    break inside Thai text cannot tell whether the author typed a space there."""
+    """Every column but the location ones; verbatim texts without their spaces (a PDF line break
+    inside Thai text cannot tell whether the author typed a space there) and without a leading item
+    number (a numbered list prints its numbers; the text path's ``<li>`` items carry none)."""
     return tuple(
-        (name, "".join(value.split()) if _is_verbatim_text(name) else value)
+        (name, _verbatim_key(value) if _is_verbatim_text(name) else value)
         for name, value in row_dict(row).items()
         if not _is_location(name)
     )

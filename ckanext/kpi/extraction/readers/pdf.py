@@ -143,7 +143,7 @@ def _pieces_of_page(page, vertical_rules: list[tuple[float, float, float]]) -> l
                         if crosses or gap > max(span_size * 0.9, 5.0):
                             flush()
                             current, box, last_x1 = [], [], None
-                        elif gap > span_size * 0.2 and current and current[-1] != " " and c != " ":
+                        elif gap > span_size * 0.3 and current and current[-1] != " " and c != " ":
                             current.append(" ")  # a gap drawn without a space character
                     if not box:
                         box = [x0, x1, y0, y1]
@@ -578,6 +578,8 @@ def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> R
             flow.append(item)
 
     # Pass 2: blocks.
+    leading = _page_leading(pages)
+    right_edges = _right_edges(pages)
     writer = _Writer()
     table_number = 0
     paragraph: list[TextLine] = []
@@ -585,20 +587,30 @@ def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> R
     def flush_paragraph() -> None:
         if not paragraph:
             return
+        # A line ending well short of the text's right edge was broken by hand: it stays a line of
+        # its own, ended by a markdown hard break, as in the text layout.
+        texts: list[str] = []
         text = ""
-        for line in paragraph:
+        for index, line in enumerate(paragraph):
             text = join_wrapped(text, repair_thai(line.text))
+            short = line.pieces[-1].x1 < right_edges.get(line.page, 0.0) - 12 * line.size
+            if short and index + 1 < len(paragraph):
+                texts.append(text + "  ")
+                text = ""
+        texts.append(text)
+        text = "\n".join(texts)
         first = paragraph[0]
         size = round(first.size)
         ref = f"p. {first.page}"
         writer.blank()
         if size in heading_sizes and len(text) < 300:
             level = min(heading_sizes.index(size) + 1, 6)
-            writer.add("#" * level + " " + text, ref)
+            writer.add("#" * level + " " + text.replace("  \n", " "), ref)
         elif all(line.bold for line in paragraph) and len(text) < 300:
-            writer.add(f"**{text}**", ref)
+            writer.add("**" + text.replace("  \n", " ") + "**", ref)
         else:
-            writer.add(text, ref)
+            for part in text.split("\n"):
+                writer.add(part, ref)
         paragraph.clear()
 
     for item in flow:
@@ -615,7 +627,7 @@ def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> R
                 writer.add("\t".join(cells), f"p. {page} · table {table_number} · row {number}")
             writer.blank()
             continue
-        if paragraph and _starts_new_block(paragraph, item, heading_sizes):
+        if paragraph and _starts_new_block(paragraph, item, leading):
             flush_paragraph()
         paragraph.append(item)
     flush_paragraph()
@@ -629,18 +641,53 @@ def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> R
 _LIST_START_RE = re.compile(r"^\s*(?:[-*•▶➤➢]\s|[0-9๐-๙]{1,2}[.)]\s|\([0-9๐-๙]{1,2}\)\s)")
 
 
-def _starts_new_block(paragraph: list[TextLine], line: TextLine, heading_sizes: list[float]) -> bool:
+def _starts_new_block(paragraph: list[TextLine], line: TextLine, leading: dict[int, float]) -> bool:
     last = paragraph[-1]
-    if line.page != last.page:
-        return abs(line.x0 - last.x0) > 2 * line.size or _LIST_START_RE.match(line.text) is not None
-    gap = line.top - last.bottom
-    if gap > 0.6 * line.size or gap < -0.5 * line.size:
-        return True
     if round(line.size) != round(last.size) or line.bold != last.bold:
         return True
-    if _LIST_START_RE.match(line.text):
+    if _LIST_START_RE.match(line.text) is not None:
         return True
-    return abs(line.x0 - paragraph[0].x0) > 2 * line.size and abs(line.x0 - last.x0) > 2 * line.size
+    if line.page != last.page:
+        # A paragraph running on over the page break continues at the same left edge.
+        return abs(line.x0 - paragraph[0].x0) > 2 * line.size
+    gap = line.top - last.bottom
+    usual = leading.get(round(line.size), 0.5 * line.size)
+    return gap > usual + 0.45 * line.size or gap < -0.5 * line.size
+
+
+def _page_leading(pages: list[PageContent]) -> dict[int, float]:
+    """The usual gap between two lines of one paragraph, per font size, over the whole document (a low
+    percentile of the gaps between consecutive text lines), so paragraph spacing is told from line
+    spacing for any font."""
+    gaps: dict[int, list[float]] = {}
+    for page in pages:
+        lines = [item for item in page.items if isinstance(item, TextLine)]
+        for a, b in zip(lines, lines[1:]):
+            gap = b.top - a.bottom
+            if round(a.size) == round(b.size) and 0 <= gap < 3 * b.size:
+                gaps.setdefault(round(b.size), []).append(gap)
+    return {size: sorted(values)[len(values) // 10] for size, values in gaps.items() if len(values) >= 3}
+
+
+def _right_edges(pages: list[PageContent]) -> dict[int, float]:
+    return {
+        page.number: max((item.pieces[-1].x1 for item in page.items if isinstance(item, TextLine)), default=0.0)
+        for page in pages
+    }
+
+
+_ROW_START_RE = re.compile(r"^\s*(?:[0-9๐-๙]{1,3}(?:[.)]|\s|$)|\([0-9๐-๙]{1,3}\)|[A-Z]{2,}[-_ ]?[0-9])")
+
+
+def _cut_by_page_break(previous: Table, first_row: list[str]) -> bool:
+    """Is the first row on the new page the rest of the last row on the previous one? Yes when its
+    first cell is empty, or when the first cells of the table's rows start with a number or a code
+    and this one does not (the cell's text was cut mid-sentence)."""
+    first_cell = first_row[0].strip()
+    if not first_cell:
+        return True
+    starts = [bool(_ROW_START_RE.match(row[0])) for row in previous.rows[1:] if row[0].strip()]
+    return len(starts) >= 2 and sum(starts) >= 0.6 * len(starts) and not _ROW_START_RE.match(first_cell)
 
 
 def _continue_table(previous: Table, continuation: Table) -> None:
@@ -652,7 +699,7 @@ def _continue_table(previous: Table, continuation: Table) -> None:
     while header < len(rows) and header < len(previous.rows) - 1 and rows[header] == previous.rows[header]:
         header += 1
     rows, pages, numbers = rows[header:], pages[header:], numbers[header:]
-    if rows and not rows[0][0].strip() and previous.rows and previous.rows[-1][0].strip():
+    if rows and previous.rows and previous.rows[-1][0].strip() and _cut_by_page_break(previous, rows[0]):
         # A row cut by the page break: its rest is glued back onto it.
         previous.rows[-1] = [join_wrapped(a, b) for a, b in zip(previous.rows[-1], rows[0], strict=True)]
         rows, pages, numbers = rows[1:], pages[1:], numbers[1:]
