@@ -34,6 +34,7 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _DIGITS_RE = re.compile(r"[0-9๐-๙]+")
+_LETTERS_RE = re.compile(r"[A-Za-z\u0E01-\u0E2E]")
 _NUMBER_CELL_RE = re.compile(r"^[\s(]*[-+]?[0-9๐-๙][0-9๐-๙,.\s]*%?[)\s]*$")
 _BAND = 0.09  # share of the page height searched for running headers and footers
 _RULE_TOLERANCE = 1.5  # points
@@ -456,8 +457,16 @@ def _running_keys(pages: list[PageContent]) -> set[str]:
             if isinstance(item, TextLine) and _in_band(item, page):
                 seen.add(_DIGITS_RE.sub("#", item.text).strip())
         counts.update(seen)
-    minimum = max(2, len(pages) // 3) if len(pages) > 2 else 2
-    return {key for key, count in counts.items() if count >= minimum}
+    minimum = max(3, len(pages) // 3)
+    # A running header names something (three letters at least); "(#%)" repeated is content.
+    return {key for key, count in counts.items() if count >= minimum and len(_LETTERS_RE.findall(key)) >= 3}
+
+
+def _outermost(page: PageContent, line: TextLine) -> TextLine | Table:
+    """The item nearest the page edge on the side of ``line``."""
+    if line.top > page.height / 2:
+        return max(page.items, key=lambda item: item.bottom)
+    return min(page.items, key=lambda item: item.top)
 
 
 def _in_band(item: TextLine | Table, page: PageContent) -> bool:
@@ -560,9 +569,14 @@ def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> R
     # Pass 1: drop running headers/footers and page numbers; join tables continued over a page break.
     flow: list[TextLine | Table] = []
     for page in pages:
+        edge_lines = [item for item in page.items if isinstance(item, TextLine)]
+        # A page number is the first or the last line of its page.
+        edges = {id(edge_lines[0]), id(edge_lines[-1])} if edge_lines else set()
         for item in page.items:
             if isinstance(item, TextLine) and _in_band(item, page):
-                if _PAGE_NUMBER_RE.match(item.text) or _DIGITS_RE.sub("#", item.text).strip() in running:
+                if _DIGITS_RE.sub("#", item.text).strip() in running:
+                    continue
+                if id(item) in edges and _PAGE_NUMBER_RE.match(item.text) and item is _outermost(page, item):
                     continue
             if isinstance(item, Table):
                 item.row_pages = [item.page] * len(item.rows)
@@ -593,8 +607,7 @@ def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> R
         text = ""
         for index, line in enumerate(paragraph):
             text = join_wrapped(text, repair_thai(line.text))
-            short = line.pieces[-1].x1 < right_edges.get(line.page, 0.0) - 12 * line.size
-            if short and index + 1 < len(paragraph):
+            if index + 1 < len(paragraph) and _ends_short(line, paragraph[index + 1], right_edges):
                 texts.append(text + "  ")
                 text = ""
         texts.append(text)
@@ -627,7 +640,7 @@ def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> R
                 writer.add("\t".join(cells), f"p. {page} · table {table_number} · row {number}")
             writer.blank()
             continue
-        if paragraph and _starts_new_block(paragraph, item, leading):
+        if paragraph and _starts_new_block(paragraph, item, leading, right_edges):
             flush_paragraph()
         paragraph.append(item)
     flush_paragraph()
@@ -641,7 +654,9 @@ def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> R
 _LIST_START_RE = re.compile(r"^\s*(?:[-*•▶➤➢]\s|[0-9๐-๙]{1,2}[.)]\s|\([0-9๐-๙]{1,2}\)\s)")
 
 
-def _starts_new_block(paragraph: list[TextLine], line: TextLine, leading: dict[int, float]) -> bool:
+def _starts_new_block(
+    paragraph: list[TextLine], line: TextLine, leading: dict[int, float], right_edges: dict[int, float]
+) -> bool:
     last = paragraph[-1]
     if round(line.size) != round(last.size) or line.bold != last.bold:
         return True
@@ -651,22 +666,39 @@ def _starts_new_block(paragraph: list[TextLine], line: TextLine, leading: dict[i
         # A paragraph running on over the page break continues at the same left edge.
         return abs(line.x0 - paragraph[0].x0) > 2 * line.size
     gap = line.top - last.bottom
+    if gap < -0.5 * line.size or gap > 2.5 * line.size:
+        return True
+    # A wrapped or hand-broken line keeps the usual line spacing; a new paragraph adds space.
     usual = leading.get(round(line.size), 0.5 * line.size)
-    return gap > usual + 0.45 * line.size or gap < -0.5 * line.size
+    return gap > usual + 0.3 * line.size
 
 
 def _page_leading(pages: list[PageContent]) -> dict[int, float]:
-    """The usual gap between two lines of one paragraph, per font size, over the whole document (a low
-    percentile of the gaps between consecutive text lines), so paragraph spacing is told from line
-    spacing for any font."""
-    gaps: dict[int, list[float]] = {}
+    """The gap between two lines of one paragraph, per font size, over the whole document: the smallest
+    gap seen at least twice (rounded to a point), so it holds for any font's line spacing."""
+    gaps: dict[int, Counter[int]] = {}
     for page in pages:
         lines = [item for item in page.items if isinstance(item, TextLine)]
         for a, b in zip(lines, lines[1:]):
             gap = b.top - a.bottom
-            if round(a.size) == round(b.size) and 0 <= gap < 3 * b.size:
-                gaps.setdefault(round(b.size), []).append(gap)
-    return {size: sorted(values)[len(values) // 10] for size, values in gaps.items() if len(values) >= 3}
+            if round(a.size) == round(b.size) and 0 <= gap < 2.5 * b.size:
+                gaps.setdefault(round(b.size), Counter())[round(gap)] += 1
+    leading: dict[int, float] = {}
+    for size, counter in gaps.items():
+        frequent = [gap for gap, count in counter.items() if count >= 2] or list(counter)
+        leading[size] = float(min(frequent))
+    return leading
+
+
+_MARKS_RE = re.compile("[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]")
+
+
+def _ends_short(line: TextLine, following: TextLine, right_edges: dict[int, float]) -> bool:
+    """Was the line broken by hand? Yes when the first word of the next line (up to its first space,
+    at most eight letters: Thai words are not spaced) would still have fitted on it."""
+    first_word = _MARKS_RE.sub("", following.text.split(" ")[0])[:8]
+    room = right_edges.get(line.page, 0.0) - line.pieces[-1].x1
+    return room > (len(first_word) * 0.5 + 1.0) * line.size
 
 
 def _right_edges(pages: list[PageContent]) -> dict[int, float]:
