@@ -21,6 +21,7 @@ Every line of text passes :func:`.thai_repair.repair_thai`.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -84,7 +85,10 @@ class TextLine:
 
     @property
     def text(self) -> str:
-        return " ".join(p.text.strip() for p in self.pieces if p.text.strip())
+        """The line's text; a space the layout engine left at its end is kept (the line was broken at a
+        word gap, so joining the next line needs that space)."""
+        text = " ".join(p.text.strip() for p in self.pieces if p.text.strip())
+        return text + " " if self.pieces[-1].text.endswith(" ") else text
 
 
 @dataclass
@@ -332,11 +336,23 @@ def _ruled_table(group, pieces: list[Piece], page: int) -> tuple[Table, list[Pie
 
 
 def _cell_text(pieces: list[Piece], page: int) -> str:
+    """A cell's lines joined; paragraphs (separated by more than the cell's line spacing) are written
+    as ``<p>`` items, the form the grid reads list items in a cell from."""
     lines = _lines_of(pieces, page)
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])]
+    line_gap = min(gaps) if len(gaps) >= 2 else None
+    paragraphs: list[str] = []
     text = ""
-    for line in lines:
+    for index, line in enumerate(lines):
+        if index and line_gap is not None and gaps[index - 1] > line_gap + 0.8 * line.size:
+            paragraphs.append(text)
+            text = ""
         text = join_wrapped(text, repair_thai(line.text))
-    return text.replace("\t", " ").strip()
+    paragraphs.append(text)
+    paragraphs = [paragraph.replace("\t", " ").strip() for paragraph in paragraphs if paragraph.strip()]
+    if len(paragraphs) <= 1:
+        return paragraphs[0] if paragraphs else ""
+    return " ".join(f"<p>{html.escape(paragraph, quote=False)}</p>" for paragraph in paragraphs)
 
 
 # --------------------------------------------------------------------------------------- unruled tables
@@ -722,6 +738,21 @@ def _cut_by_page_break(previous: Table, first_row: list[str]) -> bool:
     return len(starts) >= 2 and sum(starts) >= 0.6 * len(starts) and not _ROW_START_RE.match(first_cell)
 
 
+def _join_cell_parts(before: str, after: str) -> str:
+    """A cell cut by a page break joined back; the text runs on inside its last paragraph."""
+    if not before or not after:
+        return before or after
+    if before.endswith("</p>"):
+        if after.startswith("<p>"):
+            first_end = after.index("</p>")
+            return join_wrapped(before[:-4], after[3:first_end]) + "</p>" + after[first_end + 4 :]
+        return join_wrapped(before[:-4], after) + "</p>"
+    if after.startswith("<p>"):
+        first_end = after.index("</p>")
+        return "<p>" + join_wrapped(before, after[3:first_end]) + "</p>" + after[first_end + 4 :]
+    return join_wrapped(before, after)
+
+
 def _continue_table(previous: Table, continuation: Table) -> None:
     rows = continuation.rows
     pages = [continuation.page] * len(rows)
@@ -733,7 +764,7 @@ def _continue_table(previous: Table, continuation: Table) -> None:
     rows, pages, numbers = rows[header:], pages[header:], numbers[header:]
     if rows and previous.rows and previous.rows[-1][0].strip() and _cut_by_page_break(previous, rows[0]):
         # A row cut by the page break: its rest is glued back onto it.
-        previous.rows[-1] = [join_wrapped(a, b) for a, b in zip(previous.rows[-1], rows[0], strict=True)]
+        previous.rows[-1] = [_join_cell_parts(a, b) for a, b in zip(previous.rows[-1], rows[0], strict=True)]
         rows, pages, numbers = rows[1:], pages[1:], numbers[1:]
     previous.rows.extend(rows)
     previous.row_pages.extend(pages)

@@ -95,7 +95,10 @@ def replacement_characters(text: str) -> int:
 def join_wrapped(before: str, after: str) -> str:
     """Join two lines of one wrapped paragraph or cell: no space between two Thai letters (Thai puts
     none between words, so a line break inside Thai text is no word gap), one space elsewhere."""
+    spaced = before[-1:].isspace()
     before, after = before.rstrip(), after.lstrip()
+    if spaced and before and after:
+        return before + " " + after  # the line was broken at a space the text layer kept
     if not before:
         return after
     if not after:
