@@ -727,14 +727,27 @@ def _right_edges(pages: list[PageContent]) -> dict[int, float]:
 _ROW_START_RE = re.compile(r"^\s*(?:[0-9๐-๙]{1,3}(?:[.)]|\s|$)|\([0-9๐-๙]{1,3}\)|[A-Z]{2,}[-_ ]?[0-9])")
 
 
+def _key_column(rows: list[list[str]]) -> int:
+    """The leftmost column filled in most rows (the row's number or code; an often-empty first column,
+    such as a reference to an objective, is passed over)."""
+    body = rows[1:] or rows
+    for column in range(len(rows[0])):
+        if sum(1 for row in body if row[column].strip()) >= 0.6 * len(body):
+            return column
+    return 0
+
+
 def _cut_by_page_break(previous: Table, first_row: list[str]) -> bool:
-    """Is the first row on the new page the rest of the last row on the previous one? Yes when its
-    first cell is empty, or when the first cells of the table's rows start with a number or a code
-    and this one does not (the cell's text was cut mid-sentence)."""
-    first_cell = first_row[0].strip()
+    """Is the first row on the new page the rest of the last row on the previous one? Yes when its key
+    cell is empty while the last row's is not, or when the key cells of the table's rows start with a
+    number or a code and this one does not (the cell's text was cut mid-sentence)."""
+    key = _key_column(previous.rows)
+    if not previous.rows[-1][key].strip():
+        return False
+    first_cell = first_row[key].strip()
     if not first_cell:
         return True
-    starts = [bool(_ROW_START_RE.match(row[0])) for row in previous.rows[1:] if row[0].strip()]
+    starts = [bool(_ROW_START_RE.match(row[key])) for row in previous.rows[1:] if row[key].strip()]
     return len(starts) >= 2 and sum(starts) >= 0.6 * len(starts) and not _ROW_START_RE.match(first_cell)
 
 
@@ -762,7 +775,7 @@ def _continue_table(previous: Table, continuation: Table) -> None:
     while header < len(rows) and header < len(previous.rows) - 1 and rows[header] == previous.rows[header]:
         header += 1
     rows, pages, numbers = rows[header:], pages[header:], numbers[header:]
-    if rows and previous.rows and previous.rows[-1][0].strip() and _cut_by_page_break(previous, rows[0]):
+    if rows and previous.rows and _cut_by_page_break(previous, rows[0]):
         # A row cut by the page break: its rest is glued back onto it.
         previous.rows[-1] = [_join_cell_parts(a, b) for a, b in zip(previous.rows[-1], rows[0], strict=True)]
         rows, pages, numbers = rows[1:], pages[1:], numbers[1:]
