@@ -107,6 +107,7 @@ class Table:
 class PageContent:
     number: int
     height: float
+    width: float
     items: list[TextLine | Table]
     has_text: bool
 
@@ -461,7 +462,7 @@ def _read_page(page, number: int) -> PageContent:
         if index < len(bounds):
             items.append(bounds[index])
     items.sort(key=lambda item: item.top)
-    return PageContent(number, height, items, has_text=bool(pieces) or bool(tables))
+    return PageContent(number, height, float(page.rect.width), items, has_text=bool(pieces) or bool(tables))
 
 
 def _running_keys(pages: list[PageContent]) -> set[str]:
@@ -473,7 +474,7 @@ def _running_keys(pages: list[PageContent]) -> set[str]:
             if isinstance(item, TextLine) and _in_band(item, page):
                 seen.add(_DIGITS_RE.sub("#", item.text).strip())
         counts.update(seen)
-    minimum = max(3, len(pages) // 3)
+    minimum = max(2, len(pages) // 3)
     # A running header names something (three letters at least); "(#%)" repeated is content.
     return {key for key, count in counts.items() if count >= minimum and len(_LETTERS_RE.findall(key)) >= 3}
 
@@ -678,12 +679,14 @@ def _starts_new_block(
         return True
     if _LIST_START_RE.match(line.text) is not None:
         return True
+    if line.page > last.page + 1:
+        return True  # a page between (a scan, a figure) ends the paragraph
     if line.page != last.page:
-        # A paragraph running on over the page break continues at the same left edge.
-        return abs(line.x0 - paragraph[0].x0) > 2 * line.size
+        # A paragraph running on over the page break filled its last line and goes on at the same left edge.
+        return abs(line.x0 - paragraph[0].x0) > 2 * line.size or _ends_short(last, line, right_edges)
     gap = line.top - last.bottom
-    if gap < -0.5 * line.size or gap > 2.5 * line.size:
-        return True
+    if gap < -0.5 * line.size or gap > 1.25 * line.size:
+        return True  # no font sets its lines that far apart
     # A wrapped or hand-broken line keeps the usual line spacing; a new paragraph adds space.
     usual = leading.get(round(line.size), 0.5 * line.size)
     return gap > usual + 0.3 * line.size
@@ -718,10 +721,15 @@ def _ends_short(line: TextLine, following: TextLine, right_edges: dict[int, floa
 
 
 def _right_edges(pages: list[PageContent]) -> dict[int, float]:
-    return {
-        page.number: max((item.pieces[-1].x1 for item in page.items if isinstance(item, TextLine)), default=0.0)
-        for page in pages
-    }
+    """The right edge of the text on each page: the furthest any line reaches on pages of its width
+    (a page holding only short lines has the same margins as the others)."""
+    by_width: dict[int, float] = {}
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, TextLine):
+                key = round(page.width)
+                by_width[key] = max(by_width.get(key, 0.0), item.pieces[-1].x1)
+    return {page.number: by_width.get(round(page.width), 0.0) for page in pages}
 
 
 _ROW_START_RE = re.compile(r"^\s*(?:[0-9๐-๙]{1,3}(?:[.)]|\s|$)|\([0-9๐-๙]{1,3}\)|[A-Z]{2,}[-_ ]?[0-9])")

@@ -78,8 +78,8 @@ def repair_thai(text: str) -> str:
         return text
     text = map_private_use(text)
     text = _ZERO_WIDTH_RE.sub("", text)
-    text = _SPACE_BEFORE_MARK_RE.sub("", text)
     text = _LETTER_SPACED_RE.sub(lambda m: m.group(1).replace(" ", ""), text)
+    text = _SPACE_BEFORE_MARK_RE.sub("", text)
     text = _SARA_AM_TONE_AFTER_RE.sub("\\1\u0E33", text)
     text = _SARA_AM_RE.sub("\\1\u0E33", text)
     text = _TONE_BEFORE_VOWEL_RE.sub("\\2\\1", text)
