@@ -650,8 +650,8 @@ def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> R
             writer.blank()
             for row, page, number in zip(item.rows, item.row_pages, item.row_numbers, strict=True):
                 cells = [cell.replace("\t", " ") for cell in row]
-                while len(cells) > 1 and not cells[-1]:
-                    cells.pop()
+                if not any(cells):
+                    continue
                 if len(cells) == 1:
                     cells.append("")  # a TAB marks the line as a table row
                 writer.add("\t".join(cells), f"p. {page} · table {table_number} · row {number}")
