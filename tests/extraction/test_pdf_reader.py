@@ -80,7 +80,9 @@ def test_wrapped_thai_in_a_cell_is_joined_without_spaces() -> None:
 def test_cell_paragraphs_become_items_the_grid_splits() -> None:
     lines = lines_of(rendered(DOCUMENTS / "000_a7de958303e1344d.pdf"))
     row = next(line for line in lines if line.startswith("STR121/65\t")).split("\t")
-    assert row[3].startswith("<p>ร้อยละความพึงพอใจของผู้เข้ารับการฝึกอบรม ร้อยละ 85 (วัดจากผู้ประกอบการไทยเท่านั้น)</p> <p>")
+    assert row[3].startswith(
+        "<p>ร้อยละความพึงพอใจของผู้เข้ารับการฝึกอบรม ร้อยละ 85 (วัดจากผู้ประกอบการไทยเท่านั้น)</p> <p>"
+    )
 
 
 def test_table_over_a_page_break_is_one_table_with_the_cut_row_glued_back() -> None:
@@ -91,8 +93,7 @@ def test_table_over_a_page_break_is_one_table_with_the_cut_row_glued_back() -> N
     assert len(rows) == 41  # the header once and 40 KPIs: the header repeated on page 2 is dropped
     assert [row.split("\t")[0] for row in rows[1:]] == [str(n) for n in range(1, 41)]
     assert rows[22] == (
-        "22\tตัวชี้วัดที่ 22 ร้อยละความสำเร็จของการพัฒนาระบบสารสนเทศเพื่อการบริหารจัดการภาครัฐแบบบูรณาการ"
-        "\tร้อยละ 82\t72"
+        "22\tตัวชี้วัดที่ 22 ร้อยละความสำเร็จของการพัฒนาระบบสารสนเทศเพื่อการบริหารจัดการภาครัฐแบบบูรณาการ" "\tร้อยละ 82\t72"
     )
     # Running header and page numbers are dropped; the rows keep the page they came from.
     assert not any("รายงานผลการดำเนินงาน ประจำปีงบประมาณ" in line for line in lines)
@@ -117,7 +118,7 @@ def test_private_use_area_thai_is_mapped_back() -> None:
     path = FIXTURES / "pua_thai.pdf"
     with pymupdf.open(path) as document:
         raw = document[0].get_text()
-    assert "\uF70B" in raw  # the fixture's text layer really holds PUA code points
+    assert "\uf70b" in raw  # the fixture's text layer really holds PUA code points
     lines = [line for line in lines_of(rendered(path)) if line]
     assert lines == [
         "ตัวชี้วัดที่ 1 ร้อยละความพึงพอใจของผู้รับบริการ",
@@ -150,7 +151,10 @@ def test_a_pdf_with_no_text_layer_at_all_is_refused() -> None:
 def test_encrypted_pdf_is_refused_with_a_clear_message() -> None:
     with pytest.raises(ReaderError) as raised:
         render_pdf((FIXTURES / "encrypted.pdf").read_bytes(), "encrypted.pdf", ReaderLimits())
-    assert str(raised.value) == "encrypted.pdf: the PDF is encrypted (password protected); send an unprotected copy"
+    assert (
+        str(raised.value)
+        == "encrypted.pdf: the PDF is encrypted (password protected); send an unprotected copy"
+    )
 
 
 def test_corrupt_pdf_is_refused_naming_the_file() -> None:

@@ -13,27 +13,54 @@ from ckanext.kpi.extraction.readers.thai_repair import (
     replacement_characters,
 )
 
-SARA_AM = "\u0E33"
-NIKHAHIT = "\u0E4D"
-SARA_AA = "\u0E32"
-MAI_EK = "\u0E48"
-MAI_THO = "\u0E49"
+SARA_AM = "\u0e33"
+NIKHAHIT = "\u0e4d"
+SARA_AA = "\u0e32"
+MAI_EK = "\u0e48"
+MAI_THO = "\u0e49"
 
 
 @pytest.mark.parametrize(
     ("pua", "thai"),
     [
         # Windows range: tone marks moved down (SD), down-left (SDL), left (SL)
-        ("\uF70A", MAI_EK), ("\uF70B", MAI_THO), ("\uF70C", "\u0E4A"), ("\uF70D", "\u0E4B"), ("\uF70E", "\u0E4C"),
-        ("\uF705", MAI_EK), ("\uF706", MAI_THO), ("\uF707", "\u0E4A"), ("\uF708", "\u0E4B"), ("\uF709", "\u0E4C"),
-        ("\uF713", MAI_EK), ("\uF714", MAI_THO), ("\uF715", "\u0E4A"), ("\uF716", "\u0E4B"), ("\uF717", "\u0E4C"),
+        ("\uf70a", MAI_EK),
+        ("\uf70b", MAI_THO),
+        ("\uf70c", "\u0e4a"),
+        ("\uf70d", "\u0e4b"),
+        ("\uf70e", "\u0e4c"),
+        ("\uf705", MAI_EK),
+        ("\uf706", MAI_THO),
+        ("\uf707", "\u0e4a"),
+        ("\uf708", "\u0e4b"),
+        ("\uf709", "\u0e4c"),
+        ("\uf713", MAI_EK),
+        ("\uf714", MAI_THO),
+        ("\uf715", "\u0e4a"),
+        ("\uf716", "\u0e4b"),
+        ("\uf717", "\u0e4c"),
         # upper vowels moved left, lower vowels moved down, letters without their descender
-        ("\uF710", "\u0E31"), ("\uF701", "\u0E34"), ("\uF702", "\u0E35"), ("\uF703", "\u0E36"), ("\uF704", "\u0E37"),
-        ("\uF711", NIKHAHIT), ("\uF712", "\u0E47"), ("\uF718", "\u0E38"), ("\uF719", "\u0E39"), ("\uF71A", "\u0E3A"),
-        ("\uF70F", "ญ"), ("\uF700", "ฐ"),
+        ("\uf710", "\u0e31"),
+        ("\uf701", "\u0e34"),
+        ("\uf702", "\u0e35"),
+        ("\uf703", "\u0e36"),
+        ("\uf704", "\u0e37"),
+        ("\uf711", NIKHAHIT),
+        ("\uf712", "\u0e47"),
+        ("\uf718", "\u0e38"),
+        ("\uf719", "\u0e39"),
+        ("\uf71a", "\u0e3a"),
+        ("\uf70f", "ญ"),
+        ("\uf700", "ฐ"),
         # Mac range
-        ("\uF88B", MAI_EK), ("\uF88E", MAI_THO), ("\uF884", "\u0E31"), ("\uF885", "\u0E34"), ("\uF899", NIKHAHIT),
-        ("\uF89A", "ญ"), ("\uF89E", "ฐ"), ("\uF89B", "\u0E38"),
+        ("\uf88b", MAI_EK),
+        ("\uf88e", MAI_THO),
+        ("\uf884", "\u0e31"),
+        ("\uf885", "\u0e34"),
+        ("\uf899", NIKHAHIT),
+        ("\uf89a", "ญ"),
+        ("\uf89e", "ฐ"),
+        ("\uf89b", "\u0e38"),
     ],
 )
 def test_every_private_use_glyph_maps_to_the_character_it_draws(pua: str, thai: str) -> None:
@@ -44,22 +71,22 @@ def test_every_private_use_glyph_maps_to_the_character_it_draws(pua: str, thai: 
     ("damaged", "repaired"),
     [
         # TH Sarabun PUA glyphs in real words
-        ("ตัวช\u0E35\uF70Bวัด", "ตัวชี้วัด"),
-        ("ท\uF70Aี", "ที่"),  # the tone came before the vowel and was shifted
-        ("\u0E1B\uF713า", "ป่า"),  # mai ek moved left over the tall ป
-        ("ผ\u0E39\uF70Bใหญ\uF70A", "ผู้ใหญ่"),
-        ("\u0E1B\uF701ด", "ปิด"),
-        ("ก\uF70F\u0E38", "กญุ"),  # ญ without its descender before sara u (letters as given)
+        ("ตัวช\u0e35\uf70bวัด", "ตัวชี้วัด"),
+        ("ท\uf70aี", "ที่"),  # the tone came before the vowel and was shifted
+        ("\u0e1b\uf713า", "ป่า"),  # mai ek moved left over the tall ป
+        ("ผ\u0e39\uf70bใหญ\uf70a", "ผู้ใหญ่"),
+        ("\u0e1b\uf701ด", "ปิด"),
+        ("ก\uf70f\u0e38", "กญุ"),  # ญ without its descender before sara u (letters as given)
         # sara am split into nikhahit + sara aa, with and without a tone mark between or after
         ("ด" + NIKHAHIT + SARA_AA + "เนิน", "ดำเนิน"),
         ("จ" + NIKHAHIT + SARA_AA + "นวน", "จำนวน"),
         ("น" + MAI_THO + NIKHAHIT + SARA_AA, "น้ำ"),
         ("น" + NIKHAHIT + MAI_THO + SARA_AA, "น้ำ"),
-        ("ประจ\uF711าปี", "ประจำปี"),
+        ("ประจ\uf711าปี", "ประจำปี"),
         # tone mark typed or extracted before the vowel of its consonant
-        ("ท" + MAI_EK + "\u0E35", "ที่"),
-        ("ช" + MAI_THO + "\u0E35", "ชี้"),
-        ("ก" + MAI_EK + "\u0E38ม", "กุ่ม"),
+        ("ท" + MAI_EK + "\u0e35", "ที่"),
+        ("ช" + MAI_THO + "\u0e35", "ชี้"),
+        ("ก" + MAI_EK + "\u0e38ม", "กุ่ม"),
         # spaces a layout engine put before a combining mark or a following vowel
         ("เป้ าหมาย", "เป้าหมาย"),
         ("ตัวช ี้วัด", "ตัวชี้วัด"),
@@ -94,7 +121,7 @@ def test_clean_text_is_left_as_it_is(clean: str) -> None:
 
 
 def test_repair_is_idempotent() -> None:
-    damaged = "ก า ร ตัวช\u0E35\uF70Bวัด ด" + NIKHAHIT + SARA_AA + "เนิน เป้ าหมาย"
+    damaged = "ก า ร ตัวช\u0e35\uf70bวัด ด" + NIKHAHIT + SARA_AA + "เนิน เป้ าหมาย"
     once = repair_thai(damaged)
     assert repair_thai(once) == once == "การ ตัวชี้วัด ดำเนิน เป้าหมาย"
 
@@ -108,7 +135,7 @@ def test_sara_am_is_never_decomposed() -> None:
 
 
 def test_replacement_characters_are_kept_and_counted_never_guessed() -> None:
-    text = "ประจ\uFFFDาปี ด\uFFFDาเนินการ"
+    text = "ประจ\ufffdาปี ด\ufffdาเนินการ"
     assert repair_thai(text) == text
     assert replacement_characters(text) == 2
     assert replacement_characters("ประจำปี") == 0

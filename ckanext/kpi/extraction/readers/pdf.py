@@ -22,6 +22,7 @@ Every line of text passes :func:`.thai_repair.repair_thai`.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -123,49 +124,55 @@ def _pieces_of_page(page, vertical_rules: list[tuple[float, float, float]]) -> l
         for line in block.get("lines", ()):
             if line.get("dir", (1, 0))[0] < 0.5:
                 continue  # vertical or rotated text: not part of a table or paragraph
-            current: list[str] = []
-            box: list[float] = []
-            size = 0.0
-            bold = False
-            last_x1 = None
-            slack = 0.0  # the advance a zero-width sara am glyph did not report
-
-            def flush() -> None:
-                if current and "".join(current).strip():
-                    pieces.append(Piece("".join(current), box[0], box[1], box[2], box[3], size, bold))
-
-            for span in line["spans"]:
-                span_size = float(span["size"])
-                span_bold = bool(span["flags"] & 16) or "bold" in span["font"].lower()
-                for char in span["chars"]:
-                    x0, y0, x1, y1 = char["bbox"]
-                    c = char["c"]
-                    if last_x1 is not None:
-                        gap = x0 - last_x1 - slack
-                        crosses = any(
-                            last_x1 - 0.5 <= x <= x0 + 0.5 and y0 - 1 <= bottom and top <= y1 + 1
-                            for x, top, bottom in vertical_rules
-                        )
-                        if crosses or gap > max(span_size * 0.9, 5.0):
-                            flush()
-                            current, box, last_x1 = [], [], None
-                        elif gap > span_size * 0.3 and current and current[-1] != " " and c != " ":
-                            current.append(" ")  # a gap drawn without a space character
-                    if not box:
-                        box = [x0, x1, y0, y1]
-                        size, bold = span_size, span_bold
-                    else:
-                        box[1] = max(box[1], x1)
-                        box[2] = min(box[2], y0)
-                        box[3] = max(box[3], y1)
-                        bold = bold and span_bold if c.strip() else bold
-                    current.append(c)
-                    if c != " " or last_x1 is None:
-                        last_x1 = max(x1, last_x1 or x1)
-                    # A font whose sara am is nikhahit + sara aa may give ำ the nikhahit's zero width.
-                    slack = span_size * 0.55 if c == "\u0E33" and x1 - x0 < 0.5 else 0.0
-            flush()
+            pieces.extend(_line_pieces(line, vertical_rules))
     return pieces
+
+
+# One glyph: character, x0, x1, top, bottom, font size, bold.
+_Glyph = tuple[str, float, float, float, float, float, bool]
+
+
+def _line_pieces(line: dict, vertical_rules: list[tuple[float, float, float]]) -> list[Piece]:
+    runs: list[list[_Glyph]] = [[]]
+    last_x1: float | None = None
+    slack = 0.0  # the advance a zero-width sara am glyph did not report
+    for span in line["spans"]:
+        size = float(span["size"])
+        bold = bool(span["flags"] & 16) or "bold" in span["font"].lower()
+        for char in span["chars"]:
+            x0, y0, x1, y1 = char["bbox"]
+            c = char["c"]
+            run = runs[-1]
+            if last_x1 is not None:
+                gap = x0 - last_x1 - slack
+                crosses = any(
+                    last_x1 - 0.5 <= x <= x0 + 0.5 and y0 - 1 <= bottom and top <= y1 + 1
+                    for x, top, bottom in vertical_rules
+                )
+                if crosses or gap > max(size * 0.9, 5.0):
+                    runs.append([])
+                    run, last_x1 = runs[-1], None
+                elif gap > size * 0.3 and run and run[-1][0] != " " and c != " ":
+                    run.append((" ", *run[-1][1:]))  # a gap drawn without a space character
+            run.append((c, x0, x1, y0, y1, size, bold))
+            if c != " " or last_x1 is None:
+                last_x1 = max(x1, last_x1 or x1)
+            # A font whose sara am is nikhahit + sara aa may give ำ the nikhahit's zero width.
+            slack = size * 0.55 if c == "\u0e33" and x1 - x0 < 0.5 else 0.0
+    return [_piece(run) for run in runs if "".join(glyph[0] for glyph in run).strip()]
+
+
+def _piece(run: list[_Glyph]) -> Piece:
+    inked = [glyph for glyph in run if glyph[0].strip()] or run
+    return Piece(
+        "".join(glyph[0] for glyph in run),
+        run[0][1],
+        max(glyph[2] for glyph in run),
+        min(glyph[3] for glyph in inked),
+        max(glyph[4] for glyph in inked),
+        run[0][5],
+        all(glyph[6] for glyph in inked),
+    )
 
 
 def _lines_of(pieces: list[Piece], page: int) -> list[TextLine]:
@@ -262,7 +269,7 @@ def _split_stacked(group: tuple[list, list]) -> list[tuple[list, list]]:
     if len(ys) < 3:
         return [group]
     bands = []
-    for top, bottom in zip(ys, ys[1:]):
+    for top, bottom in itertools.pairwise(ys):
         mid = (top + bottom) / 2
         bands.append(_cluster([s[0] for s in vertical if s[1] - 1 <= mid <= s[2] + 1]))
 
@@ -278,9 +285,13 @@ def _split_stacked(group: tuple[list, list]) -> list[tuple[list, list]]:
     if len(cuts) == 2:
         return [group]
     parts = []
-    for top, bottom in zip(cuts, cuts[1:]):
+    for top, bottom in itertools.pairwise(cuts):
         part_h = [s for s in horizontal if top - 1 <= s[0] <= bottom + 1]
-        part_v = [(s[0], max(s[1], top), min(s[2], bottom)) for s in vertical if s[1] < bottom - 1 and s[2] > top + 1]
+        part_v = [
+            (s[0], max(s[1], top), min(s[2], bottom))
+            for s in vertical
+            if s[1] < bottom - 1 and s[2] > top + 1
+        ]
         parts.append((part_h, part_v))
     return parts
 
@@ -340,7 +351,7 @@ def _cell_text(pieces: list[Piece], page: int) -> str:
     """A cell's lines joined; paragraphs (separated by more than the cell's line spacing) are written
     as ``<p>`` items, the form the grid reads list items in a cell from."""
     lines = _lines_of(pieces, page)
-    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])]
+    gaps = [b.top - a.bottom for a, b in itertools.pairwise(lines)]
     line_gap = min(gaps) if len(gaps) >= 2 else None
     paragraphs: list[str] = []
     text = ""
@@ -405,7 +416,7 @@ def _table_from_lines(run: list[TextLine], page: int) -> Table:
     threshold = max(1, len(run) // 4)
     columns: list[tuple[float, float]] = []
     start = None
-    for x, count in enumerate(coverage + [0]):
+    for x, count in enumerate([*coverage, 0]):
         if count >= threshold and start is None:
             start = x
         elif count < threshold and start is not None:
@@ -530,11 +541,13 @@ def render_pdf(data: bytes, file_name: str, limits: ReaderLimits) -> Rendition:
     pymupdf.TOOLS.mupdf_display_errors(False)
     try:
         document = pymupdf.open(stream=data, filetype="pdf")
-    except Exception as error:  # noqa: BLE001 - any parser failure is a corrupt file to the user
+    except Exception as error:
         raise ReaderError(f"corrupt PDF, cannot be opened ({error})", path=file_name) from None
     with document:
         if document.needs_pass or document.is_encrypted:
-            raise ReaderError("the PDF is encrypted (password protected); send an unprotected copy", path=file_name)
+            raise ReaderError(
+                "the PDF is encrypted (password protected); send an unprotected copy", path=file_name
+            )
         page_count = document.page_count
         if page_count == 0:
             raise ReaderError("the PDF has no pages", path=file_name)
@@ -548,8 +561,10 @@ def render_pdf(data: bytes, file_name: str, limits: ReaderLimits) -> Rendition:
         for index in range(page_count):
             try:
                 pages.append(_read_page(document[index], index + 1))
-            except Exception as error:  # noqa: BLE001 - a damaged page is named, never a traceback
-                raise ReaderError(f"damaged page, cannot be read ({error})", path=file_name, page=index + 1) from None
+            except Exception as error:
+                raise ReaderError(
+                    f"damaged page, cannot be read ({error})", path=file_name, page=index + 1
+                ) from None
     scanned = [page.number for page in pages if not page.has_text]
     warnings: list[str] = []
     if len(scanned) == len(pages):
@@ -698,7 +713,7 @@ def _page_leading(pages: list[PageContent]) -> dict[int, float]:
     gaps: dict[int, Counter[int]] = {}
     for page in pages:
         lines = [item for item in page.items if isinstance(item, TextLine)]
-        for a, b in zip(lines, lines[1:]):
+        for a, b in itertools.pairwise(lines):
             gap = b.top - a.bottom
             if round(a.size) == round(b.size) and 0 <= gap < 2.5 * b.size:
                 gaps.setdefault(round(b.size), Counter())[round(gap)] += 1
@@ -709,7 +724,7 @@ def _page_leading(pages: list[PageContent]) -> dict[int, float]:
     return leading
 
 
-_MARKS_RE = re.compile("[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]")
+_MARKS_RE = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 
 def _ends_short(line: TextLine, following: TextLine, right_edges: dict[int, float]) -> bool:

@@ -22,47 +22,86 @@ import re
 # Shifted glyph → the character it draws. Windows range, then Mac range.
 _PUA_TO_THAI: dict[int, str] = {
     # Windows (U+F700–U+F71A)
-    0xF700: "\u0E10",  # ฐ without its lower part
-    0xF701: "\u0E34", 0xF702: "\u0E35", 0xF703: "\u0E36", 0xF704: "\u0E37",  # ิ ี ึ ื moved left
-    0xF705: "\u0E48", 0xF706: "\u0E49", 0xF707: "\u0E4A", 0xF708: "\u0E4B", 0xF709: "\u0E4C",  # down-left
-    0xF70A: "\u0E48", 0xF70B: "\u0E49", 0xF70C: "\u0E4A", 0xF70D: "\u0E4B", 0xF70E: "\u0E4C",  # down
-    0xF70F: "\u0E0D",  # ญ without its lower part
-    0xF710: "\u0E31", 0xF711: "\u0E4D", 0xF712: "\u0E47",  # ั ํ ็ moved left
-    0xF713: "\u0E48", 0xF714: "\u0E49", 0xF715: "\u0E4A", 0xF716: "\u0E4B", 0xF717: "\u0E4C",  # left
-    0xF718: "\u0E38", 0xF719: "\u0E39", 0xF71A: "\u0E3A",  # ุ ู ฺ moved down
+    0xF700: "\u0e10",  # ฐ without its lower part
+    0xF701: "\u0e34",
+    0xF702: "\u0e35",
+    0xF703: "\u0e36",
+    0xF704: "\u0e37",  # ิ ี ึ ื moved left
+    0xF705: "\u0e48",
+    0xF706: "\u0e49",
+    0xF707: "\u0e4a",
+    0xF708: "\u0e4b",
+    0xF709: "\u0e4c",  # down-left
+    0xF70A: "\u0e48",
+    0xF70B: "\u0e49",
+    0xF70C: "\u0e4a",
+    0xF70D: "\u0e4b",
+    0xF70E: "\u0e4c",  # down
+    0xF70F: "\u0e0d",  # ญ without its lower part
+    0xF710: "\u0e31",
+    0xF711: "\u0e4d",
+    0xF712: "\u0e47",  # ั ํ ็ moved left
+    0xF713: "\u0e48",
+    0xF714: "\u0e49",
+    0xF715: "\u0e4a",
+    0xF716: "\u0e4b",
+    0xF717: "\u0e4c",  # left
+    0xF718: "\u0e38",
+    0xF719: "\u0e39",
+    0xF71A: "\u0e3a",  # ุ ู ฺ moved down
     # Mac (U+F884–U+F89E)
-    0xF884: "\u0E31", 0xF885: "\u0E34", 0xF886: "\u0E35", 0xF887: "\u0E36", 0xF888: "\u0E37",
-    0xF889: "\u0E47",
-    0xF88A: "\u0E48", 0xF88B: "\u0E48", 0xF88C: "\u0E48",
-    0xF88D: "\u0E49", 0xF88E: "\u0E49", 0xF88F: "\u0E49",
-    0xF890: "\u0E4A", 0xF891: "\u0E4A", 0xF892: "\u0E4A",
-    0xF893: "\u0E4B", 0xF894: "\u0E4B", 0xF895: "\u0E4B",
-    0xF896: "\u0E4C", 0xF897: "\u0E4C", 0xF898: "\u0E4C",
-    0xF899: "\u0E4D", 0xF89A: "\u0E0D",
-    0xF89B: "\u0E38", 0xF89C: "\u0E39", 0xF89D: "\u0E3A", 0xF89E: "\u0E10",
+    0xF884: "\u0e31",
+    0xF885: "\u0e34",
+    0xF886: "\u0e35",
+    0xF887: "\u0e36",
+    0xF888: "\u0e37",
+    0xF889: "\u0e47",
+    0xF88A: "\u0e48",
+    0xF88B: "\u0e48",
+    0xF88C: "\u0e48",
+    0xF88D: "\u0e49",
+    0xF88E: "\u0e49",
+    0xF88F: "\u0e49",
+    0xF890: "\u0e4a",
+    0xF891: "\u0e4a",
+    0xF892: "\u0e4a",
+    0xF893: "\u0e4b",
+    0xF894: "\u0e4b",
+    0xF895: "\u0e4b",
+    0xF896: "\u0e4c",
+    0xF897: "\u0e4c",
+    0xF898: "\u0e4c",
+    0xF899: "\u0e4d",
+    0xF89A: "\u0e0d",
+    0xF89B: "\u0e38",
+    0xF89C: "\u0e39",
+    0xF89D: "\u0e3a",
+    0xF89E: "\u0e10",
 }
 _PUA_TABLE = {code: char for code, char in _PUA_TO_THAI.items()}
-_PUA_RE = re.compile("[\uF700-\uF71A\uF884-\uF89E]")
+_PUA_RE = re.compile("[\uf700-\uf71a\uf884-\uf89e]")
 
-_TONE = "\u0E48-\u0E4B"  # ่ ้ ๊ ๋
-_VOWEL_MARK = "\u0E31\u0E34-\u0E3A\u0E47"  # ั ิ ี ึ ื ุ ู ฺ ็
-_MARK = "\u0E31\u0E34-\u0E3A\u0E47-\u0E4E"  # every combining mark
-_THAI_LETTER = "\u0E01-\u0E2E"
-_ZERO_WIDTH_RE = re.compile("[\u200B-\u200D\u2060\uFEFF\u00AD]")
+_TONE = "\u0e48-\u0e4b"  # ่ ้ ๊ ๋
+_VOWEL_MARK = "\u0e31\u0e34-\u0e3a\u0e47"  # ั ิ ี ึ ื ุ ู ฺ ็
+_MARK = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # every combining mark
+_THAI_LETTER = "\u0e01-\u0e2e"
+_ZERO_WIDTH_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 # ํ (+ tone) + า → (tone) + ำ ; also the tone after the nikhahit: ํ ่ า
-_SARA_AM_RE = re.compile(f"\u0E4D([{_TONE}]?)\u0E32")
-_SARA_AM_TONE_AFTER_RE = re.compile(f"([{_TONE}])\u0E4D\u0E32")
-_TONE_BEFORE_VOWEL_RE = re.compile(f"([{_TONE}\u0E4C])([{_VOWEL_MARK}])")
+_SARA_AM_RE = re.compile(f"\u0e4d([{_TONE}]?)\u0e32")
+_SARA_AM_TONE_AFTER_RE = re.compile(f"([{_TONE}])\u0e4d\u0e32")
+_TONE_BEFORE_VOWEL_RE = re.compile(f"([{_TONE}\u0e4c])([{_VOWEL_MARK}])")
 _DOUBLED_MARK_RE = re.compile(f"([{_MARK}])\\1+")
 # A space before a combining mark, or before sara a/aa/am (which never begin a word), after Thai.
-_SPACE_BEFORE_MARK_RE = re.compile(f"(?<=[{_THAI_LETTER}{_MARK}]) +(?=[{_MARK}\u0E30\u0E32\u0E33\u0E45])")
+_SPACE_BEFORE_MARK_RE = re.compile(f"(?<=[{_THAI_LETTER}{_MARK}]) +(?=[{_MARK}\u0e30\u0e32\u0e33\u0e45])")
 # Letter-spaced text: three or more single Thai letters (with their marks) one space apart.
-_SPACED_LETTER = f"[{_THAI_LETTER}\u0E30\u0E32\u0E33\u0E40-\u0E44][{_MARK}]*"
+_SPACED_LETTER = f"[{_THAI_LETTER}\u0e30\u0e32\u0e33\u0e40-\u0e44][{_MARK}]*"
+_NOT_THAI_BEFORE = f"(?<![{_THAI_LETTER}\u0e30-\u0e4e])"
+_NOT_THAI_AFTER = f"(?![{_THAI_LETTER}\u0e30-\u0e4e])"
 _LETTER_SPACED_RE = re.compile(
-    f"(?<![{_THAI_LETTER}\u0E30-\u0E4E])({_SPACED_LETTER}(?: {_SPACED_LETTER}){{2,}})(?![{_THAI_LETTER}\u0E30-\u0E4E])"
+    f"{_NOT_THAI_BEFORE}({_SPACED_LETTER}(?: {_SPACED_LETTER}){{2,}}){_NOT_THAI_AFTER}"
 )
-_THAI_CHAR_RE = re.compile("[\u0E01-\u0E4E]")
+_THAI_CHAR_RE = re.compile("[\u0e01-\u0e4e]")
 
 
 def map_private_use(text: str) -> str:
@@ -80,8 +119,8 @@ def repair_thai(text: str) -> str:
     text = _ZERO_WIDTH_RE.sub("", text)
     text = _LETTER_SPACED_RE.sub(lambda m: m.group(1).replace(" ", ""), text)
     text = _SPACE_BEFORE_MARK_RE.sub("", text)
-    text = _SARA_AM_TONE_AFTER_RE.sub("\\1\u0E33", text)
-    text = _SARA_AM_RE.sub("\\1\u0E33", text)
+    text = _SARA_AM_TONE_AFTER_RE.sub("\\1\u0e33", text)
+    text = _SARA_AM_RE.sub("\\1\u0e33", text)
     text = _TONE_BEFORE_VOWEL_RE.sub("\\2\\1", text)
     text = _DOUBLED_MARK_RE.sub("\\1", text)
     return text
@@ -89,7 +128,7 @@ def repair_thai(text: str) -> str:
 
 def replacement_characters(text: str) -> int:
     """How many U+FFFD (characters the PDF does not give) the text holds: reported, never guessed."""
-    return text.count("\uFFFD")
+    return text.count("\ufffd")
 
 
 def join_wrapped(before: str, after: str) -> str:
