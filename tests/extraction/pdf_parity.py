@@ -37,16 +37,17 @@ def _verbatim_key(value: str) -> str:
     return _ITEM_NUMBER_RE.sub("", "".join(value.split()))
 
 
-_LINE_SUFFIX_RE = re.compile(r"@[0-9]+$")
+# Line numbers inside values: ``scoring_table@177``, ids of unnumbered rows such as ``S5-line9518``.
+_LINE_SUFFIX_RE = re.compile(r"(?<=@)[0-9]+$|(?<=line)[0-9]+")
 
 
 def row_key(row: object) -> tuple[tuple[str, str], ...]:
     """Every column but the location ones; verbatim texts without their spaces (a PDF line break
     inside Thai text cannot tell whether the author typed a space there) and without a leading item
     number (a numbered list prints its numbers; the text path's ``<li>`` items carry none); a line
-    number inside a value (``scoring_table@177``) is a location too."""
+    number inside a value (``scoring_table@177``, ``S5-line9518``) is a location too."""
     return tuple(
-        (name, _verbatim_key(value) if _is_verbatim_text(name) else _LINE_SUFFIX_RE.sub("@", value))
+        (name, _verbatim_key(value) if _is_verbatim_text(name) else _LINE_SUFFIX_RE.sub("#", value))
         for name, value in row_dict(row).items()
         if not _is_location(name)
     )

@@ -750,6 +750,9 @@ def _right_edges(pages: list[PageContent]) -> dict[int, float]:
 _ROW_START_RE = re.compile(r"^\s*(?:[0-9๐-๙]{1,3}(?:[.)]|\s|$)|\([0-9๐-๙]{1,3}\)|[A-Z]{2,}[-_ ]?[0-9])")
 
 
+_TOTAL_ROW_RE = re.compile(r"^\s*(?:รวม|ยอดรวม|total|sum)\b", re.IGNORECASE)
+
+
 def _key_column(rows: list[list[str]]) -> int:
     """The leftmost column filled in most rows (the row's number or code; an often-empty first column,
     such as a reference to an objective, is passed over)."""
@@ -770,6 +773,8 @@ def _cut_by_page_break(previous: Table, first_row: list[str]) -> bool:
     first_cell = first_row[key].strip()
     if not first_cell:
         return True
+    if _TOTAL_ROW_RE.match(first_cell):
+        return False  # a total row opening the page is a row of its own
     starts = [bool(_ROW_START_RE.match(row[key])) for row in previous.rows[1:] if row[key].strip()]
     return len(starts) >= 2 and sum(starts) >= 0.6 * len(starts) and not _ROW_START_RE.match(first_cell)
 
