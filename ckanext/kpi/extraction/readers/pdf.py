@@ -800,10 +800,11 @@ def _continue_table(previous: Table, continuation: Table) -> None:
     numbers = list(range(1, len(rows) + 1))
     # The header printed again at the top of the page is dropped.
     header = 0
-    while header < len(rows) and header < len(previous.rows) - 1 and rows[header] == previous.rows[header]:
+    while header < min(len(previous.rows), len(rows)) and rows[header] == previous.rows[header]:
         header += 1
     rows, pages, numbers = rows[header:], pages[header:], numbers[header:]
-    if rows and previous.rows and _cut_by_page_break(previous, rows[0]):
+    only_header_before = header > 0 and header == len(previous.rows)
+    if rows and not only_header_before and _cut_by_page_break(previous, rows[0]):
         # A row cut by the page break: its rest is glued back onto it.
         previous.rows[-1] = [_join_cell_parts(a, b) for a, b in zip(previous.rows[-1], rows[0], strict=True)]
         rows, pages, numbers = rows[1:], pages[1:], numbers[1:]
