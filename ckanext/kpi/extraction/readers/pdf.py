@@ -767,6 +767,8 @@ def _cut_by_page_break(previous: Table, first_row: list[str]) -> bool:
     """Is the first row on the new page the rest of the last row on the previous one? Yes when its key
     cell is empty while the last row's is not, or when the key cells of the table's rows start with a
     number or a code and this one does not (the cell's text was cut mid-sentence)."""
+    if previous.rows[-1][0].strip() and not first_row[0].strip():
+        return True  # the row's first cell is filled above the break and empty below it
     key = _key_column(previous.rows)
     if not previous.rows[-1][key].strip():
         return False
