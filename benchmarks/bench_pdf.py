@@ -105,9 +105,12 @@ def main(argv: list[str] | None = None) -> int:
             }
             totals["equal"] += result.equal
             totals["text_rows"] += result.text_rows
-            print(f"{seed_txt.stem[:3]} {table}: {result.equal}/{result.text_rows} equal ({result.share:.1%})")
+            print(
+                f"{seed_txt.stem[:3]} {table}: {result.equal}/{result.text_rows} equal ({result.share:.1%})"
+            )
     totals["share"] = round(totals["equal"] / max(1, totals["text_rows"]), 4)
-    print(f"all: {totals['equal']}/{totals['text_rows']} ({totals['share']:.1%}), {time.perf_counter() - started:.0f} s")
+    elapsed = time.perf_counter() - started
+    print(f"all: {totals['equal']}/{totals['text_rows']} ({totals['share']:.1%}), {elapsed:.0f} s")
 
     report = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
