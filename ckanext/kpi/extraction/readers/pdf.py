@@ -24,6 +24,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -119,12 +120,14 @@ class PageContent:
 def _pieces_of_page(page, vertical_rules: list[tuple[float, float, float]]) -> list[Piece]:
     """Cut every text line of the page into pieces at wide gaps and at vertical rulings."""
     pieces: list[Piece] = []
+    rules = sorted(vertical_rules)
+    rule_xs = [rule[0] for rule in rules]
     raw = page.get_text("rawdict", flags=0)
     for block in raw["blocks"]:
         for line in block.get("lines", ()):
             if line.get("dir", (1, 0))[0] < 0.5:
                 continue  # vertical or rotated text: not part of a table or paragraph
-            pieces.extend(_line_pieces(line, vertical_rules))
+            pieces.extend(_line_pieces(line, rules, rule_xs))
     return pieces
 
 
@@ -132,7 +135,7 @@ def _pieces_of_page(page, vertical_rules: list[tuple[float, float, float]]) -> l
 _Glyph = tuple[str, float, float, float, float, float, bool]
 
 
-def _line_pieces(line: dict, vertical_rules: list[tuple[float, float, float]]) -> list[Piece]:
+def _line_pieces(line: dict, rules: list[tuple[float, float, float]], rule_xs: list[float]) -> list[Piece]:
     runs: list[list[_Glyph]] = [[]]
     last_x1: float | None = None
     slack = 0.0  # the advance a zero-width sara am glyph did not report
@@ -145,10 +148,10 @@ def _line_pieces(line: dict, vertical_rules: list[tuple[float, float, float]]) -
             run = runs[-1]
             if last_x1 is not None:
                 gap = x0 - last_x1 - slack
-                crosses = any(
-                    last_x1 - 0.5 <= x <= x0 + 0.5 and y0 - 1 <= bottom and top <= y1 + 1
-                    for x, top, bottom in vertical_rules
-                )
+                # Rulings standing in the gap (found by bisection: a page has hundreds of them).
+                first = bisect_left(rule_xs, last_x1 - 0.5)
+                last = bisect_right(rule_xs, x0 + 0.5)
+                crosses = any(y0 - 1 <= bottom and top <= y1 + 1 for _, top, bottom in rules[first:last])
                 if crosses or gap > max(size * 0.9, 5.0):
                     runs.append([])
                     run, last_x1 = runs[-1], None
@@ -460,7 +463,8 @@ def _read_page(page, number: int) -> PageContent:
     lines = _lines_of(pieces, number)
     height = float(page.rect.height)
     band_lines = [line for line in lines if line.bottom < height * _BAND or line.top > height * (1 - _BAND)]
-    body_lines = [line for line in lines if line not in band_lines]
+    in_band = {id(line) for line in band_lines}
+    body_lines = [line for line in lines if id(line) not in in_band]
     # Lines between tables are read on their own, so a table never swallows a caption.
     items.extend(band_lines)
     bounds = sorted(tables, key=lambda t: t.top)
