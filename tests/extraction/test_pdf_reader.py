@@ -145,15 +145,16 @@ def test_a_pdf_with_no_text_layer_at_all_is_refused() -> None:
         render_pdf(data, "scan.pdf", ReaderLimits())
     assert str(raised.value) == (
         "scan.pdf (page 1): no text layer on any page (a scanned document); OCR it or send the original file"
+        " / ไม่มีชั้นข้อความในหน้าใดเลย (เอกสารสแกน) กรุณาทำ OCR หรือส่งไฟล์ต้นฉบับ"
     )
 
 
 def test_encrypted_pdf_is_refused_with_a_clear_message() -> None:
     with pytest.raises(ReaderError) as raised:
         render_pdf((FIXTURES / "encrypted.pdf").read_bytes(), "encrypted.pdf", ReaderLimits())
-    assert (
-        str(raised.value)
-        == "encrypted.pdf: the PDF is encrypted (password protected); send an unprotected copy"
+    assert str(raised.value) == (
+        "encrypted.pdf: the PDF is encrypted (password protected); send an unprotected copy"
+        " / ไฟล์ PDF ถูกเข้ารหัส (มีรหัสผ่าน) กรุณาส่งไฟล์ที่ไม่มีรหัสผ่าน"
     )
 
 
@@ -168,7 +169,9 @@ def test_corrupt_pdf_is_refused_naming_the_file() -> None:
 def test_html_saved_as_pdf_is_refused() -> None:
     with pytest.raises(ReaderError) as raised:
         render_pdf(b"<!DOCTYPE html><html><body>KPI</body></html>", "report.pdf", ReaderLimits())
-    assert str(raised.value) == "report.pdf: not a PDF: the file is an HTML or XML page"
+    assert str(raised.value) == (
+        "report.pdf: not a PDF: the file is an HTML or XML page / ไม่ใช่ไฟล์ PDF แต่เป็นหน้าเว็บ HTML หรือ XML"
+    )
 
 
 def test_too_many_pages_is_refused_naming_the_first_page_over_the_limit() -> None:
@@ -182,7 +185,9 @@ def test_too_many_pages_is_refused_naming_the_first_page_over_the_limit() -> Non
 def test_file_over_the_size_cap_is_refused() -> None:
     with pytest.raises(ReaderError) as raised:
         render_pdf(b"%PDF-1.7\n" + b"0" * 2000, "big.pdf", ReaderLimits(max_bytes=1000))
-    assert str(raised.value) == "big.pdf: file is 2,009 bytes, more than the 1,000 allowed"
+    assert str(raised.value) == (
+        "big.pdf: file is 2,009 bytes, more than the 1,000 allowed / ไฟล์มีขนาด 2,009 ไบต์ เกินกว่าที่รับได้ 1,000 ไบต์"
+    )
 
 
 @cache

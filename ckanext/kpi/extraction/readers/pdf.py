@@ -533,31 +533,41 @@ def render_pdf(data: bytes, file_name: str, limits: ReaderLimits) -> Rendition:
     """Render a PDF's text layer as the text layout; ReaderError for what cannot be read."""
     if len(data) > limits.max_bytes:
         raise ReaderError(
-            f"file is {len(data):,} bytes, more than the {limits.max_bytes:,} allowed", path=file_name
+            f"file is {len(data):,} bytes, more than the {limits.max_bytes:,} allowed"
+            f" / ไฟล์มีขนาด {len(data):,} ไบต์ เกินกว่าที่รับได้ {limits.max_bytes:,} ไบต์",
+            path=file_name,
         )
     head = data[:1024].lstrip()
     if not head.startswith(b"%PDF-") and b"%PDF-" not in head:
         if head[:1] == b"<":
-            raise ReaderError("not a PDF: the file is an HTML or XML page", path=file_name)
-        raise ReaderError("not a PDF (no %PDF- header)", path=file_name)
+            raise ReaderError(
+                "not a PDF: the file is an HTML or XML page / ไม่ใช่ไฟล์ PDF แต่เป็นหน้าเว็บ HTML หรือ XML",
+                path=file_name,
+            )
+        raise ReaderError("not a PDF (no %PDF- header) / ไม่ใช่ไฟล์ PDF", path=file_name)
     import pymupdf  # imported here so the text path never pays for it
 
     pymupdf.TOOLS.mupdf_display_errors(False)
     try:
         document = pymupdf.open(stream=data, filetype="pdf")
     except Exception as error:
-        raise ReaderError(f"corrupt PDF, cannot be opened ({error})", path=file_name) from None
+        raise ReaderError(
+            f"corrupt PDF, cannot be opened ({error}) / ไฟล์ PDF เสียหาย เปิดไม่ได้", path=file_name
+        ) from None
     with document:
         if document.needs_pass or document.is_encrypted:
             raise ReaderError(
-                "the PDF is encrypted (password protected); send an unprotected copy", path=file_name
+                "the PDF is encrypted (password protected); send an unprotected copy"
+                " / ไฟล์ PDF ถูกเข้ารหัส (มีรหัสผ่าน) กรุณาส่งไฟล์ที่ไม่มีรหัสผ่าน",
+                path=file_name,
             )
         page_count = document.page_count
         if page_count == 0:
-            raise ReaderError("the PDF has no pages", path=file_name)
+            raise ReaderError("the PDF has no pages / ไฟล์ PDF ไม่มีหน้าใดเลย", path=file_name)
         if page_count > limits.max_pages:
             raise ReaderError(
-                f"the PDF has {page_count} pages, more than the {limits.max_pages} allowed",
+                f"the PDF has {page_count} pages, more than the {limits.max_pages} allowed"
+                f" / ไฟล์ PDF มี {page_count} หน้า เกินกว่าที่รับได้ {limits.max_pages} หน้า",
                 path=file_name,
                 page=limits.max_pages + 1,
             )
@@ -567,13 +577,16 @@ def render_pdf(data: bytes, file_name: str, limits: ReaderLimits) -> Rendition:
                 pages.append(_read_page(document[index], index + 1))
             except Exception as error:
                 raise ReaderError(
-                    f"damaged page, cannot be read ({error})", path=file_name, page=index + 1
+                    f"damaged page, cannot be read ({error}) / หน้านี้เสียหาย อ่านไม่ได้",
+                    path=file_name,
+                    page=index + 1,
                 ) from None
     scanned = [page.number for page in pages if not page.has_text]
     warnings: list[str] = []
     if len(scanned) == len(pages):
         raise ReaderError(
-            "no text layer on any page (a scanned document); OCR it or send the original file",
+            "no text layer on any page (a scanned document); OCR it or send the original file"
+            " / ไม่มีชั้นข้อความในหน้าใดเลย (เอกสารสแกน) กรุณาทำ OCR หรือส่งไฟล์ต้นฉบับ",
             path=file_name,
             page=1,
         )
