@@ -9,7 +9,8 @@ resident set size of those processes is the memory figure, and their CPU time (u
 recorded beside the wall time. The load average is recorded with the figures: the machine's two cores
 are shared with other work, which stretches the wall time but not the CPU time. Parity: observation and
 budget rows of every seed through ``extract_document`` on the text and on the PDF rendition
-(tests/extraction/pdf_parity.py), with every row that differs. Target: under 30 s and under 1 GiB; at least 95 % rows equal.
+(tests/extraction/pdf_parity.py), with every row that differs. Target: under 30 s and under 1 GiB; at
+least 95 % of the rows equal.
 """
 
 from __future__ import annotations
