@@ -501,6 +501,17 @@ def _outermost(page: PageContent, line: TextLine) -> TextLine | Table:
     return min(page.items, key=lambda item: item.top)
 
 
+def _top_margins(pages: list[PageContent]) -> dict[int, float]:
+    """Where the body starts on pages of each width: the highest top of anything below the header band."""
+    margins: dict[int, float] = {}
+    for page in pages:
+        for item in page.items:
+            if not _in_band(item, page):
+                key = round(page.width)
+                margins[key] = min(margins.get(key, item.top), item.top)
+    return margins
+
+
 def _in_band(item: TextLine | Table, page: PageContent) -> bool:
     return item.bottom < page.height * _BAND or item.top > page.height * (1 - _BAND)
 
@@ -615,6 +626,7 @@ def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> R
     body_size = sizes.most_common(1)[0][0] if sizes else 11.0
     heading_sizes = sorted({s for s in sizes if s >= body_size * 1.15}, reverse=True)
 
+    top_margins = _top_margins(pages)
     # Pass 1: drop running headers/footers and page numbers; join tables continued over a page break.
     flow: list[TextLine | Table] = []
     for page in pages:
@@ -635,6 +647,9 @@ def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> R
                     isinstance(previous, Table)
                     and previous.row_pages[-1] == item.page - 1
                     and _same_columns(previous, item)
+                    # A continued table opens its page; one set lower (a paragraph gap above it) is a
+                    # table of its own that happens to follow one ending the page before.
+                    and item.top - top_margins.get(round(page.width), item.top) < 4.0
                 ):
                     _continue_table(previous, item)
                     continue
