@@ -215,3 +215,24 @@ def test_pdf_versions_give_at_least_95_percent_of_the_text_paths_observation_and
 def test_budget_rows_of_the_gem_plan_are_equal_row_for_row(seeds_dir: Path) -> None:
     parity = seed_parity("000_a7de958303e1344d", seeds_dir)
     assert parity["budget"].text_rows == parity["budget"].pdf_rows == parity["budget"].equal == 62
+
+
+def test_a_pdf_whose_only_text_is_page_numbers_is_refused() -> None:
+    document = pymupdf.open()
+    for number in range(1, 4):
+        page = document.new_page()
+        page.insert_text((290, 820), str(number), fontsize=10)
+    with pytest.raises(ReaderError) as raised:
+        render_pdf(document.tobytes(), "numbers.pdf", ReaderLimits())
+    assert str(raised.value).startswith("numbers.pdf (page 1): no text found")
+
+
+def test_pages_without_any_content_in_between_are_passed_over() -> None:
+    document = pymupdf.open()
+    document.new_page()
+    page = document.new_page()
+    page.insert_text((72, 100), "KPI 2567", fontsize=14)
+    rendition = render_pdf(document.tobytes(), "blank-first.pdf", ReaderLimits())
+    assert [line for line in lines_of(rendition) if line] == ["KPI 2567"]
+    assert rendition.warnings == ()  # a blank page is not a scan
+    assert rendition.source_refs[0] == "p. 2"

@@ -112,6 +112,7 @@ class PageContent:
     width: float
     items: list[TextLine | Table]
     has_text: bool
+    has_image: bool = False
 
 
 # ---------------------------------------------------------------------------------------------- glyphs
@@ -477,7 +478,10 @@ def _read_page(page, number: int) -> PageContent:
         if index < len(bounds):
             items.append(bounds[index])
     items.sort(key=lambda item: item.top)
-    return PageContent(number, height, float(page.rect.width), items, has_text=bool(pieces) or bool(tables))
+    has_text = bool(pieces) or bool(tables)
+    # A page without text but with an image is a scan; one with neither is blank and passed over.
+    has_image = not has_text and bool(page.get_images(full=False))
+    return PageContent(number, height, float(page.rect.width), items, has_text, has_image)
 
 
 def _running_keys(pages: list[PageContent]) -> set[str]:
@@ -592,28 +596,35 @@ def render_pdf(data: bytes, file_name: str, limits: ReaderLimits) -> Rendition:
                     path=file_name,
                     page=index + 1,
                 ) from None
-    scanned = [page.number for page in pages if not page.has_text]
+    scanned = [page.number for page in pages if not page.has_text and page.has_image]
     warnings: list[str] = []
-    if len(scanned) == len(pages):
+    if scanned and not any(page.has_text for page in pages):
         raise ReaderError(
             "no text layer on any page (a scanned document); OCR it or send the original file"
             " / ไม่มีชั้นข้อความในหน้าใดเลย (เอกสารสแกน) กรุณาทำ OCR หรือส่งไฟล์ต้นฉบับ",
             path=file_name,
-            page=1,
+            page=scanned[0],
         )
     if scanned:
         warnings.append(
             f"{file_name}: pages without a text layer (scanned images), not read: {_page_list(scanned)}"
             f" / หน้าที่ไม่มีข้อความ (ภาพสแกน) จึงไม่ได้อ่าน: {_page_list(scanned)}"
         )
-    return _render(pages, page_count, warnings)
+    rendition = _render(pages, page_count, warnings)
+    if rendition is None:
+        raise ReaderError(
+            "no text found (only page headers, footers or page numbers) / ไม่พบข้อความในเอกสาร",
+            path=file_name,
+            page=1,
+        )
+    return rendition
 
 
 def _page_list(numbers: list[int]) -> str:
     return ", ".join(str(n) for n in numbers)
 
 
-def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> Rendition:
+def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> Rendition | None:
     running = _running_keys(pages)
     sizes: Counter[float] = Counter()
     for page in pages:
@@ -711,6 +722,8 @@ def _render(pages: list[PageContent], page_count: int, warnings: list[str]) -> R
     while writer.lines and writer.lines[-1] == "":
         writer.lines.pop()
         writer.refs.pop()
+    if not writer.lines:
+        return None
     text = "\n".join(writer.lines) + "\n"
     return Rendition(text, (*writer.refs, ""), "pdf", tuple(warnings), page_count)
 
