@@ -206,7 +206,8 @@ def test_pdf_versions_give_at_least_95_percent_of_the_text_paths_observation_and
             totals[table][1] += parity.text_rows
     equal = sum(counts[0] for counts in totals.values())
     total = sum(counts[1] for counts in totals.values())
-    assert total == 1122 + 417
+    # 003's text path: 864 observations of its profile plus one the generic reader adds (003:3755).
+    assert total == 1123 + 417
     assert equal / total >= 0.95
     for table, (table_equal, table_total) in totals.items():
         assert table_equal / table_total >= 0.95, table
