@@ -39,8 +39,10 @@ def dashboard() -> str:
         return tk.abort(403, tk._("Log in to see your organisations"))
     context = current_user_context()
     organizations = tk.get_action("organization_list_for_user")(context, {"permission": "read"})
-    editable = {o["id"] for o in tk.get_action("organization_list_for_user")(context,
-                                                                              {"permission": "create_dataset"})}
+    editable = {
+        o["id"]
+        for o in tk.get_action("organization_list_for_user")(context, {"permission": "create_dataset"})
+    }
     rows = []
     for organization in organizations:
         may_edit = organization["id"] in editable

@@ -87,8 +87,9 @@ def load_seed_documents(folder: Path | None = None) -> Iterator[str]:
             yield f"organization {organization}: {_ensure_organization(entry['organization'])}"
             source, status = _upsert_seed_source(entry, manifest, organization, base_url)
             job = run_job_in_process(source["id"], user)
-            stats = ", ".join(f"{key} {value}" for key, value in sorted(job.get("stats", {}).items()) if value)
-            yield f"harvest source {source['name']}: {status}; job {job['status']} ({stats or 'nothing to do'})"
+            stats = ", ".join(f"{key} {n}" for key, n in sorted(job.get("stats", {}).items()) if n)
+            outcome = f"job {job['status']} ({stats or 'nothing to do'})"
+            yield f"harvest source {source['name']}: {status}; {outcome}"
 
 
 def _upsert_seed_source(

@@ -7,9 +7,9 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.kpi import admin_views, cli, helpers, search, views
-from ckanext.kpi.drafts import views as draft_views
 from ckanext.kpi.dcat import pagination as dcat_pagination
 from ckanext.kpi.dcat import publication as dcat_publication
+from ckanext.kpi.drafts import views as draft_views
 from ckanext.kpi.harvesters import views as harvest_views
 from ckanext.kpi.indicators import helpers as indicator_helpers
 from ckanext.kpi.logic import auth, auth_indicator, auth_opdc, auth_openness, validators

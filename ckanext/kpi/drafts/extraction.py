@@ -64,11 +64,15 @@ def preview(result: ExtractionResult, issues: list[Issue], file_name: str) -> di
     replaced them by marks before any table was made; the findings name the kind and the line only)."""
     findings = [row_dict(f) for f in result.findings]
     personal = [
-        {"kind": f["rule"][len(PERSONAL_DATA_RULE_PREFIX):], "line": f["source_line"], "message": f["message"]}
+        {"kind": f["rule"].removeprefix(PERSONAL_DATA_RULE_PREFIX), "line": f["source_line"],
+         "message": f["message"]}
         for f in findings
         if f["rule"].startswith(PERSONAL_DATA_RULE_PREFIX)
     ]
-    review = [f for f in findings if f["severity"] in REVIEW_SEVERITIES and f["rule"][:14] != "personal_data_"]
+    review = [
+        f for f in findings
+        if f["severity"] in REVIEW_SEVERITIES and not f["rule"].startswith(PERSONAL_DATA_RULE_PREFIX)
+    ]
     review += [
         {"severity": "error", "rule": issue.rule, "message": issue.message, "source_line": issue.line or ""}
         for issue in issues

@@ -171,7 +171,9 @@ def read(draft_id: str) -> str:
 
 def _posted_dataset_values() -> dict[str, Any]:
     posted = clean_dict(unflatten(tuplize_dict(parse_params(tk.request.form))))
-    allowed = {name for field in _form_fields() for name in (field["field_name"], f"{field['field_name']}_other")}
+    allowed = {
+        name for field in _form_fields() for name in (field["field_name"], f"{field['field_name']}_other")
+    }
     return {key: value for key, value in posted.items() if key in allowed and value not in ("", None, [])}
 
 
