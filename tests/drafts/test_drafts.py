@@ -1,4 +1,4 @@
-""""Create a KPI dataset from a document" in the web app: upload through the form (CSRF token included),
+""" "Create a KPI dataset from a document" in the web app: upload through the form (CSRF token included),
 the extraction job's stages, the preview, publishing (private by default), re-runs, and who may see what.
 
 The job function runs here as the jobs worker would run it (it is what ``ckan jobs worker`` executes); the
@@ -23,12 +23,16 @@ from ckanext.kpi.harvesters.testing import PLUGINS
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS),
     pytest.mark.ckan_config("ckanext.kpi.openness.check_links", False),
-    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "with_request_context"),
+    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
 ]
 PASSWORD = "correct-horse-battery-staple"
 TOKEN_FIELD = "_csrf_token"
-SEED_003 = "003_7ae9a440b3a3e7ac.txt"  # a ministry progress report; it holds personal data (seed analysis H43)
-COMPLETE = Path(__file__).resolve().parents[2] / "ckanext" / "kpi" / "examples" / "ckan" / "dataset_complete.json"
+SEED_003 = (
+    "003_7ae9a440b3a3e7ac.txt"  # a ministry progress report; it holds personal data (seed analysis H43)
+)
+COMPLETE = (
+    Path(__file__).resolve().parents[2] / "ckanext" / "kpi" / "examples" / "ckan" / "dataset_complete.json"
+)
 
 
 def logged_in(app: Any, user: dict[str, Any]) -> Any:
@@ -111,21 +115,39 @@ def test_upload_extract_preview_and_publish_private(app, editor, organization, s
     form = soup.find("form", id="kpi-draft-publish-form")
     assert form.find("input", attrs={"name": TOKEN_FIELD})["value"]
     complete = json.loads(COMPLETE.read_text(encoding="utf-8"))
-    fields = {key: complete[key] for key in (
-        "data_type", "maintainer", "maintainer_email", "tag_string", "objective", "update_frequency_unit",
-        "update_frequency_interval", "geo_coverage", "data_source", "data_category", "data_classification",
-        "license_id", "accessible_condition", "data_language")}
+    fields = {
+        key: complete[key]
+        for key in (
+            "data_type",
+            "maintainer",
+            "maintainer_email",
+            "tag_string",
+            "objective",
+            "update_frequency_unit",
+            "update_frequency_interval",
+            "geo_coverage",
+            "data_source",
+            "data_category",
+            "data_classification",
+            "license_id",
+            "accessible_condition",
+            "data_language",
+        )
+    }
     fields["data_format"] = ["PDF"]
-    published = client.post(f"/kpi/draft/{draft_id}/publish",
-                            data={**fields, TOKEN_FIELD: token_of(client, f"/kpi/draft/{draft_id}")},
-                            follow_redirects=False)
+    published = client.post(
+        f"/kpi/draft/{draft_id}/publish",
+        data={**fields, TOKEN_FIELD: token_of(client, f"/kpi/draft/{draft_id}")},
+        follow_redirects=False,
+    )
     assert published.status_code == 302, published.body[:3000]
     name = store.get(draft_id).package_name
     assert published.headers["Location"].endswith(f"/dataset/{name}")
     dataset = call_action("package_show", id=name)
     assert dataset["private"] is True and dataset["type"] == "kpi"
     assert dataset["maintainer_email"] == complete["maintainer_email"]
-    assert {r["name"] for r in dataset["resources"]} >= {"indicators.csv", "observations.csv"}
+    files = {r["url"].rsplit("/", 1)[-1] for r in dataset["resources"]}
+    assert files >= {"indicators.csv", "observations.csv"}
     assert call_action("kpi_metadata_completeness", id=name)["datasets"][0]["complete"] is True
     assert store.get(draft_id).state == store.PUBLISHED
 
@@ -134,12 +156,15 @@ def test_a_publish_the_schema_refuses_names_the_field_and_saves_nothing(app, edi
     client = logged_in(app, editor)
     draft_id = draft_id_of(upload(client, "git", SEED_003, (seeds_dir / SEED_003).read_bytes()))
     jobs.run_extraction(draft_id)
-    response = client.post(f"/kpi/draft/{draft_id}/publish",
-                           data={"maintainer_email": "not-an-address",
-                                 TOKEN_FIELD: token_of(client, f"/kpi/draft/{draft_id}")})
+    response = client.post(
+        f"/kpi/draft/{draft_id}/publish",
+        data={"maintainer_email": "not-an-address", TOKEN_FIELD: token_of(client, f"/kpi/draft/{draft_id}")},
+    )
     assert response.status_code == 200
     errors = BeautifulSoup(response.body, "html.parser").select_one(".kpi-draft-publish .alert-danger")
-    assert errors is not None and "maintainer_email" in errors.get_text()
+    assert errors is not None
+    text = errors.get_text()
+    assert "Access conditions: this item is required" in text and "Tags: this item is required" in text
     assert call_action("package_search", q="*:*", include_private=True)["count"] == 0
     assert store.get(draft_id).state == store.READY
 
@@ -160,9 +185,13 @@ def test_refused_uploads_keep_nothing(app, editor, organization):
     before = set(store.drafts_root().glob("*")) if store.drafts_root().exists() else set()
     response = upload(client, "git", "script.exe", b"MZ....")
     assert response.status_code == 200
-    assert "script.exe" in BeautifulSoup(response.body, "html.parser").select_one(".kpi-draft-error").get_text()
+    assert (
+        "script.exe" in BeautifulSoup(response.body, "html.parser").select_one(".kpi-draft-error").get_text()
+    )
     response = upload(client, "git", "empty.txt", b"")
-    assert "empty.txt" in BeautifulSoup(response.body, "html.parser").select_one(".kpi-draft-error").get_text()
+    assert (
+        "empty.txt" in BeautifulSoup(response.body, "html.parser").select_one(".kpi-draft-error").get_text()
+    )
     after = set(store.drafts_root().glob("*")) if store.drafts_root().exists() else set()
     assert after == before
 
@@ -181,20 +210,38 @@ def test_rerun_with_another_profile_and_a_mapping_hook(app, editor, organization
     draft_id = draft_id_of(upload(client, "git", SEED_003, (seeds_dir / SEED_003).read_bytes()))
     jobs.run_extraction(draft_id)
     token = token_of(client, f"/kpi/draft/{draft_id}")
-    response = client.post(f"/kpi/draft/{draft_id}/rerun",
-                           data={"profile": "git_plan", "mapping": '{"indicator": "B"}', TOKEN_FIELD: token},
-                           follow_redirects=False)
+    response = client.post(
+        f"/kpi/draft/{draft_id}/rerun",
+        data={"profile": "git_plan", "mapping": '{"indicator": "B"}', TOKEN_FIELD: token},
+        follow_redirects=False,
+    )
     assert response.status_code == 302
     draft = store.get(draft_id)
-    assert (draft.state, draft.profile, draft.mapping, draft.runs) == ("queued", "git_plan", {"indicator": "B"}, 2)
+    assert (draft.state, draft.profile, draft.mapping, draft.runs) == (
+        "queued",
+        "git_plan",
+        {"indicator": "B"},
+        2,
+    )
     jobs.run_extraction(draft_id)
     draft = store.get(draft_id)
-    assert draft.preview["profile"] == "git_plan" and draft.preview["profile_chosen_by"] == "override"
+    # The wrong profile for this report: an honest failure naming the file, not a guessed table.
+    assert draft.state == store.FAILED
+    assert SEED_003 in draft.error and "no project rows" in draft.error
+    page = BeautifulSoup(client.get(f"/kpi/draft/{draft_id}").body, "html.parser")
+    assert page.find("form", action=f"/kpi/draft/{draft_id}/rerun") is not None
+    token = token_of(client, f"/kpi/draft/{draft_id}")
+    client.post(f"/kpi/draft/{draft_id}/rerun", data={"profile": "", TOKEN_FIELD: token})
+    jobs.run_extraction(draft_id)
+    draft = store.get(draft_id)
+    assert (draft.state, draft.preview["profile"], draft.runs) == (store.READY, "mdes_report", 3)
+    assert draft.mapping == {"indicator": "B"}  # kept for the next run
 
 
 def test_posts_without_the_csrf_token_are_refused(app, editor, organization, seeds_dir):
     client = logged_in(app, editor)
-    assert upload(client, "git", SEED_003, b"text", with_token=False).status_code == 400
+    refused = upload(client, "git", SEED_003, b"text", with_token=False)
+    assert refused.status_code == 400, (refused.status_code, refused.headers.get("Location"))
     draft_id = draft_id_of(upload(client, "git", SEED_003, (seeds_dir / SEED_003).read_bytes()))
     jobs.run_extraction(draft_id)
     assert client.post(f"/kpi/draft/{draft_id}/publish", data={"visibility": "public"}).status_code == 400

@@ -20,7 +20,7 @@ from .conftest import PLUGINS, SEED_001, Person
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", f"{PLUGINS} kpi_document kpi_table"),
     pytest.mark.ckan_config("ckanext.kpi.openness.check_links", False),
-    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "with_request_context"),
+    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
 ]
 # Blueprints of ours: every rule of theirs is requested.
 OUR_BLUEPRINTS = ("kpi_indicator", "kpi_opdc", "kpi_harvest_errors", "kpi_draft", "kpi_admin")
@@ -32,15 +32,28 @@ PUBLIC_PAGES = frozenset({"kpi_opdc.read", "kpi_opdc.download"})
 def targets(private_kpi, organization, sysadmin, seeds_dir) -> dict[str, str]:
     """Values of the route arguments: the private dataset and its indicator, the organisation, a draft of
     the organisation, a job of its private harvest source."""
-    source = create_source(sysadmin, organization, "http://127.0.0.1:9/doc.txt", "kpi_document",
-                           source_config(index_format="none"), name="private-source")
+    source = create_source(
+        sysadmin,
+        organization,
+        "http://127.0.0.1:9/doc.txt",
+        "kpi_document",
+        source_config(index_format="none"),
+        name="private-source",
+    )
     job = call_action("harvest_job_create", {"user": sysadmin["name"]}, source_id=source["id"], run=False)
     draft_id, file_name = store.store_upload(open(seeds_dir / SEED_001, "rb"), SEED_001, 10 * 1024 * 1024)
-    store.save(store.Draft(id=draft_id, owner_org=organization["id"], user=sysadmin["name"],
-                           file_name=file_name))
+    store.save(
+        store.Draft(id=draft_id, owner_org=organization["id"], user=sysadmin["name"], file_name=file_name)
+    )
     return {
-        "package_type": "dataset", "id": private_kpi["name"], "indicator_id": "1", "data_format": "csv",
-        "draft_id": draft_id, "job_id": job["id"], "source_id": source["id"], "organization": organization["name"],
+        "package_type": "dataset",
+        "id": private_kpi["name"],
+        "indicator_id": "1",
+        "data_format": "csv",
+        "draft_id": draft_id,
+        "job_id": job["id"],
+        "source_id": source["id"],
+        "organization": organization["name"],
     }
 
 
@@ -80,8 +93,11 @@ def test_every_route_of_ours_refuses_without_500(app, people, targets, role):
     answers = {}
     for endpoint, method, url in urls:
         # API tokens are exempt from the CSRF check, so a POST reaches the view's own access check.
-        response = app.get(url, headers=person.headers) if method == "GET" else \
-            app.post(url, headers=person.headers, data={})
+        response = (
+            app.get(url, headers=person.headers)
+            if method == "GET"
+            else app.post(url, headers=person.headers, data={})
+        )
         answers[(endpoint, method)] = response.status_code
     assert all(code != 500 for code in answers.values()), answers
     refused = {key: code for key, code in answers.items() if key[0] not in PUBLIC_PAGES}
@@ -120,8 +136,11 @@ def test_harvest_reads_refuse_without_500(app, people, targets, role, action, pa
 
 
 def test_harvest_job_list_still_answers_the_sources_editor(app, people, targets):
-    response = app.post("/api/3/action/harvest_job_list", json={"source_id": targets["source_id"]},
-                        headers=people["editor"].headers)
+    response = app.post(
+        "/api/3/action/harvest_job_list",
+        json={"source_id": targets["source_id"]},
+        headers=people["editor"].headers,
+    )
     assert response.status_code == 200
     assert [job["id"] for job in response.json["result"]] == [targets["job_id"]]
 
@@ -146,4 +165,7 @@ def test_a_member_of_the_organisation_sees_the_draft_but_another_editor_does_not
     assert app.get(url, headers=people["editor"].headers).status_code == 200
     assert app.get(url, headers=people["outsider"].headers).status_code == 404
     other = factories.User()
-    assert app.get(url, headers={"Authorization": factories.APIToken(user=other["name"])["token"]}).status_code == 404
+    assert (
+        app.get(url, headers={"Authorization": factories.APIToken(user=other["name"])["token"]}).status_code
+        == 404
+    )

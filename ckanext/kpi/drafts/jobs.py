@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import mimetypes
 
-import ckan.plugins.toolkit as tk
 from ckan.lib import jobs
 
 from ckanext.kpi.extraction.reading import ExtractionError
@@ -49,5 +48,6 @@ def run_extraction(draft_id: str) -> None:
         store.update(draft_id, state=store.FAILED, error=str(error))
     except Exception:
         log.exception("draft %s: extraction failed", draft_id)
+        # Bilingual here: a job runs outside any request, so the reader's language is not known.
         store.update(draft_id, state=store.FAILED,
-                     error=tk._("{file}: the document could not be read").format(file=draft.file_name))
+                     error=f"{draft.file_name}: the document could not be read / ไม่สามารถอ่านเอกสารได้")
