@@ -37,11 +37,13 @@ def _kpi_dataset_count(organization_id: str) -> int:
 def dashboard() -> str:
     if not tk.current_user.is_authenticated:
         return tk.abort(403, tk._("Log in to see your organisations"))
-    context = current_user_context()
-    organizations = tk.get_action("organization_list_for_user")(context, {"permission": "read"})
+    # A fresh context per call: CKAN's actions leave objects in the one they are given.
+    organizations = tk.get_action("organization_list_for_user")(current_user_context(), {"permission": "read"})
     editable = {
         o["id"]
-        for o in tk.get_action("organization_list_for_user")(context, {"permission": "create_dataset"})
+        for o in tk.get_action("organization_list_for_user")(
+            current_user_context(), {"permission": "create_dataset"}
+        )
     }
     rows = []
     for organization in organizations:
@@ -53,7 +55,9 @@ def dashboard() -> str:
             "kpi_datasets": _kpi_dataset_count(organization["id"]),
             "openness": read_as_current_user("kpi_openness_summary", {"organization": organization["id"]}),
         })
-    return tk.render("kpi/admin/dashboard.html", extra_vars={"rows": rows})
+    user_dict = tk.get_action("user_show")(current_user_context(), {"id": tk.current_user.id})
+    return tk.render("kpi/admin/dashboard.html",
+                     extra_vars={"rows": rows, "user_dict": user_dict, "is_myself": True})
 
 
 kpi_admin.add_url_rule("/dashboard/kpi", view_func=dashboard, endpoint="dashboard")
