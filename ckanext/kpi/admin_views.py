@@ -38,12 +38,11 @@ def dashboard() -> str:
     if not tk.current_user.is_authenticated:
         return tk.abort(403, tk._("Log in to see your organisations"))
     # A fresh context per call: CKAN's actions leave objects in the one they are given.
-    organizations = tk.get_action("organization_list_for_user")(current_user_context(), {"permission": "read"})
+    list_for_user = tk.get_action("organization_list_for_user")
+    organizations = list_for_user(current_user_context(), {"permission": "read"})
     editable = {
         o["id"]
-        for o in tk.get_action("organization_list_for_user")(
-            current_user_context(), {"permission": "create_dataset"}
-        )
+        for o in list_for_user(current_user_context(), {"permission": "create_dataset"})
     }
     rows = []
     for organization in organizations:
