@@ -184,7 +184,7 @@ def log_in(driver: Any, base_url: str, user: str) -> None:
     driver.get(f"{base_url}/en/user/login")
     driver.find_element(By.ID, "field-login").send_keys(user)
     driver.find_element(By.ID, "field-password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit], form input[type=submit]").click()
+    driver.find_element(By.ID, "field-password").submit()
     wait_for(lambda: "/user/login" not in driver.current_url, 30, "log in")
 
 
@@ -197,6 +197,7 @@ def test_the_agency_admins_journey(topology, api, agency, chromium, tmp_path):
 
     # The admin's entry points: the dashboard page and the organisation's tabs.
     driver.get(f"{base}/en/dashboard/kpi")
+    shot(driver, "01-dashboard")
     assert driver.find_element(By.CSS_SELECTOR, f'[data-organization="{organization}"]')
     shot(driver, "01-dashboard")
 
@@ -225,12 +226,13 @@ def test_the_agency_admins_journey(topology, api, agency, chromium, tmp_path):
     )
     upload_inputs[0].send_keys(str(csv_file))
     fill(driver, "name", "budget-2567.csv")
+    fill(driver, "format", "CSV")
     shot(driver, "03-resource-upload")
-    driver.find_element(By.CSS_SELECTOR, "button[name=save][value=go-metadata], button[name=save]").click()
+    driver.find_element(By.CSS_SELECTOR, "button[name=save][value=go-metadata]").click()
     wait_for(
         lambda: f"/dataset/{dataset_name}" in driver.current_url and "/new" not in driver.current_url,
         60,
-        "the dataset page after the upload",
+        "the dataset page after the upload: " + driver.find_element(By.TAG_NAME, "body").text[:800],
     )
     dataset = api("package_show", id=dataset_name)
     assert api("kpi_metadata_completeness", id=dataset_name)["datasets"][0]["complete"] is True
@@ -261,6 +263,8 @@ def test_the_agency_admins_journey(topology, api, agency, chromium, tmp_path):
         "allow_private_network": True,
         "fiscal_year_be": 2564,
         "private": True,
+        # One source per URL and config: the run's own prefix keeps a re-run from meeting the last one's.
+        "name_prefix": organization,
         "dataset_defaults": defaults,
     }
     driver.get(f"{base}/en/harvest/new")
@@ -273,27 +277,29 @@ def test_the_agency_admins_journey(topology, api, agency, chromium, tmp_path):
     fill(driver, "owner_org", agency["organization_id"])
     shot(driver, "05-harvest-source-form")
     driver.find_element(By.ID, "save").click()
-    wait_for(lambda: f"/harvest/{source_name}" in driver.current_url, 30, "the new harvest source's page")
-    driver.get(f"{base}/en/harvest/refresh/{source_name}")
+    try:
+        wait_for(lambda: f"/harvest/{source_name}" in driver.current_url, 60, "the new harvest source's page")
+    finally:
+        shot(driver, "05-harvest-source-saved")
+    source_id = api("harvest_source_show", id=source_name)["id"]
+    # The source's "Reharvest" button (ckanext-harvest's admin page) links here.
+    driver.get(f"{base}/en/harvest/refresh/{source_id}")
+    shot(driver, "06-harvest-source-admin")
     job = wait_for(
-        lambda: [
-            j
-            for j in api("harvest_job_list", source_id=api("harvest_source_show", id=source_name)["id"])
-            if j["status"] == "Finished"
-        ],
+        lambda: [j for j in api("harvest_job_list", source_id=source_id) if j["status"] == "Finished"],
         120,
-        "the harvest job to finish",
+        "the harvest job to finish (gather and fetch consumers, scheduler)",
     )[0]
     assert job["stats"].get("added") == 1, job
     driver.get(f"{base}/en/harvest/{source_name}/job/{job['id']}")
     page = driver.find_element(By.TAG_NAME, "body").text
     assert "Finished" in page or "เสร็จ" in page
-    shot(driver, "06-harvest-job-report")
+    shot(driver, "07-harvest-job-report")
 
     # 3. A document to a KPI dataset: progress, preview, publish, an indicator page.
     driver.get(f"{base}/en/organization/{organization}/kpi-document")
     driver.find_element(By.ID, "kpi-document").send_keys(str(DOCUMENT))
-    shot(driver, "07-document-upload")
+    shot(driver, "08-document-upload")
     driver.find_element(By.ID, "kpi-draft-submit").click()
     wait_for(lambda: "/kpi/draft/" in driver.current_url, 30, "the draft page")
     draft_url = driver.current_url
@@ -306,7 +312,7 @@ def test_the_agency_admins_journey(topology, api, agency, chromium, tmp_path):
     wait_for(preview_shown, 120, "the preview (the page updating itself)", interval=0.3)
     assert driver.current_url == draft_url
     print("draft states seen:", sorted(states))
-    shot(driver, "08-draft-preview")
+    shot(driver, "09-draft-preview")
     assert int(driver.find_element(By.CSS_SELECTOR, "[data-kpi-field=indicators]").text) > 0
     first_indicator = driver.find_element(By.CSS_SELECTOR, ".kpi-draft-indicators tbody tr td").text
     # Nothing public yet: the catalog has no dataset of this document.
@@ -321,13 +327,13 @@ def test_the_agency_admins_journey(topology, api, agency, chromium, tmp_path):
     fill(driver, "visibility", "public")
     driver.find_element(By.ID, "kpi-draft-publish").click()
     wait_for(lambda: "/dataset/" in driver.current_url, 120, "the published dataset's page")
-    shot(driver, "09-published-dataset")
+    shot(driver, "10-published-dataset")
     published = driver.current_url.rstrip("/").rsplit("/", 1)[-1]
     assert api("package_show", id=published)["private"] is False
     driver.get(f"{base}/en/dataset/{published}/indicator/{first_indicator}")
     assert driver.find_elements(By.CSS_SELECTOR, ".kpi-indicator, main"), "no indicator page"
     assert first_indicator in driver.page_source
-    shot(driver, "10-indicator-page")
+    shot(driver, "11-indicator-page")
 
     # 4. The jobs worker killed by its PID: back within 10 s, and a queued check completes.
     old_pid = int(re.sub(r"\D", "", supervisorctl("pid", "jobs-worker")))
@@ -350,4 +356,4 @@ def test_the_agency_admins_journey(topology, api, agency, chromium, tmp_path):
     )
     assert done
     driver.get(f"{base}/en/dataset/{dataset_name}/resource/{resource['id']}")
-    shot(driver, "11-check-after-worker-restart")
+    shot(driver, "12-check-after-worker-restart")
