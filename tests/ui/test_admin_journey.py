@@ -358,3 +358,9 @@ def test_the_agency_admins_journey(topology, api, agency, chromium, tmp_path):
     assert done
     driver.get(f"{base}/en/dataset/{dataset_name}/resource/{resource['id']}")
     shot(driver, "12-check-after-worker-restart")
+
+    # The admin's page again: the source, its finished job, the datasets.
+    driver.get(f"{base}/en/dashboard/kpi")
+    section = driver.find_element(By.CSS_SELECTOR, f'[data-organization="{organization}"]')
+    assert source_name in section.get_attribute("innerHTML") and "Finished" in section.text
+    shot(driver, "13-dashboard-after")
