@@ -392,7 +392,8 @@ cmd_demo() {
 # the same processes as docker/docker-compose.yml, where Docker's restart policy supervises them.
 write_supervisor_conf() {
   local ckan="$VENV/bin/ckan -c $DEMO_INI" seeds="${KPI_SEEDS_DIR:-$(dirname "$ROOT")/shared/seeds}"
-  [ -d "$seeds" ] || seeds="/work/shared/seeds"
+  # Without the seeds folder the file server still runs (on an empty folder), so supervisord keeps it up.
+  [ -d "$seeds" ] || { seeds="$RUN/no-seeds"; mkdir -p "$seeds"; }
   cat >"$SUPERVISOR_CONF" <<CONF
 ; Written by scripts/stack.sh on every start; edit the script, not this file.
 [supervisord]
