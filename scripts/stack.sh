@@ -9,6 +9,8 @@
 #   scripts/stack.sh setup    set up only (services running afterwards)
 #   scripts/stack.sh pytest   run pytest only, on a stack set up before (extra args go to pytest)
 #   scripts/stack.sh serve-demo [PORT]   serve the demo site only (gunicorn), on a stack set up before
+#   scripts/stack.sh topology start|stop|status   the demo's supervised processes only (web, jobs worker,
+#                             harvest consumers and scheduler, seed file server), on a stack set up before
 #   scripts/stack.sh bench    set up as for the demo, then run every benchmark (benchmarks/run.py)
 #   scripts/stack.sh stop     stop what these scripts started
 #   scripts/stack.sh status   show what is running
@@ -23,6 +25,11 @@ SOLR_PORT="${KPI_SOLR_PORT:-8983}"
 REDIS_PORT="${KPI_REDIS_PORT:-6379}"
 DEMO_PORT="${KPI_DEMO_PORT:-5000}"
 DEMO_INI="$RUN/ckan.ini"
+# The loopback file server the demo's harvest sources read the seed documents from.
+SEED_PORT="${KPI_SEED_PORT:-$((DEMO_PORT + 1))}"
+# How often the harvest scheduler (`ckan harvester run`) queues due jobs and closes finished ones.
+HARVEST_RUN_INTERVAL="${KPI_HARVEST_RUN_INTERVAL:-60}"
+SUPERVISOR_CONF="$RUN/supervisord.conf"
 TEST_INI="$ROOT/test.ini"
 PG_CLUSTER=(15 main)
 # A suffix gives a second engineer (or a second checkout) databases and a Solr site of their own.
@@ -266,7 +273,8 @@ step_demo_config() {
     settings+=("$line")
   done < <(sed -e "s#@SOLR_PORT@#$SOLR_PORT#g" -e "s#@REDIS_PORT@#$REDIS_PORT#g" \
                 -e "s#@DEMO_PORT@#$DEMO_PORT#g" -e "s#@RUN@#$RUN#g" \
-                -e "s#@DEMO_SUFFIX@#$DEMO_SUFFIX#g" "$ROOT/config/demo-settings.ini")
+                -e "s#@DEMO_SUFFIX@#$DEMO_SUFFIX#g" -e "s#@SEED_PORT@#$SEED_PORT#g" \
+                "$ROOT/config/demo-settings.ini")
   ckan_cli config-tool "$DEMO_INI" -s app:main "${settings[@]}" >>"$LOGS/ckan-config.log" 2>&1
   # The generated file turns Werkzeug's debugger on, which would run code for anyone who can reach the port.
   ckan_cli config-tool "$DEMO_INI" -s DEFAULT "debug = false" >>"$LOGS/ckan-config.log" 2>&1
@@ -369,12 +377,111 @@ cmd_demo() {
   say ""
   say "ckanext-kpi demo: http://127.0.0.1:$DEMO_PORT"
   say "  sysadmin: admin / $password"
-  say "  Ctrl-C stops the site and the services this command started."
-  # Served by gunicorn as in production (docker/), not by Werkzeug's development server.
-  serve_ckan "$DEMO_INI" "$DEMO_PORT" &
-  DEMO_SERVER_PID=$!
-  trap 'say ""; say "stopping..."; stop_demo_server; cmd_stop; exit 0' INT TERM
-  wait "$DEMO_SERVER_PID"
+  say "  processes (supervisord, logs in $LOGS): web, jobs worker, harvest gather and fetch consumers,"
+  say "  harvest scheduler, seed file server on $SEED_PORT. Ctrl-C or 'make stop' stops them and the services."
+  write_supervisor_conf
+  # supervisord stays in the foreground (-n): Ctrl-C reaches it, and it stops every program before exiting.
+  trap - ERR
+  trap 'say ""; say "stopping..."' INT TERM
+  "$VENV/bin/supervisord" -n -c "$SUPERVISOR_CONF" || true
+  trap - INT TERM
+  cmd_stop
+}
+
+# The production topology on loopback, each process supervised (restarted when it dies) by supervisord:
+# the same processes as docker/docker-compose.yml, where Docker's restart policy supervises them.
+write_supervisor_conf() {
+  local ckan="$VENV/bin/ckan -c $DEMO_INI" seeds="${KPI_SEEDS_DIR:-$(dirname "$ROOT")/shared/seeds}"
+  # The file server serves the seed text files and their DOCX/PDF versions (ckanext/kpi/examples/documents),
+  # as links in one folder; without the seeds folder it still runs, so supervisord keeps it up.
+  local served="$RUN/demo-documents" file
+  mkdir -p "$served"
+  for file in "$seeds"/*.txt "$ROOT"/ckanext/kpi/examples/documents/*; do
+    [ -e "$file" ] && ln -sfn "$file" "$served/$(basename "$file")"
+  done
+  seeds="$served"
+  cat >"$SUPERVISOR_CONF" <<CONF
+; Written by scripts/stack.sh on every start; edit the script, not this file.
+[supervisord]
+logfile = $LOGS/supervisord.log
+pidfile = $RUN/supervisord.pid
+childlogdir = $LOGS
+
+[unix_http_server]
+file = $RUN/supervisor.sock
+chmod = 0700
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl = unix://$RUN/supervisor.sock
+
+[program:web]
+command = $VENV/bin/gunicorn --chdir $ROOT/config --bind 127.0.0.1:$DEMO_PORT --workers ${KPI_WEB_WORKERS:-3} --threads ${KPI_WEB_THREADS:-4} --worker-class gthread --timeout 120 --graceful-timeout 10 --access-logfile $LOGS/access.log wsgi:application
+environment = CKAN_INI="$DEMO_INI"
+priority = 10
+stopwaitsecs = 15
+
+[program:jobs-worker]
+command = $ckan jobs worker default
+priority = 20
+
+[program:harvest-gather]
+command = $ckan harvester gather-consumer
+priority = 20
+
+[program:harvest-fetch]
+command = $ckan harvester fetch-consumer
+priority = 20
+
+[program:harvest-scheduler]
+command = /bin/sh -c 'while true; do $ckan harvester run; sleep $HARVEST_RUN_INTERVAL; done'
+priority = 30
+
+[program:seed-files]
+command = $VENV/bin/python -m http.server $SEED_PORT --bind 127.0.0.1 --directory $seeds
+priority = 5
+
+CONF
+  # Every program: started with supervisord, restarted whenever it exits, its group stopped with it, logged.
+  local program
+  for program in web jobs-worker harvest-gather harvest-fetch harvest-scheduler seed-files; do
+    sed -i "/^\[program:$program\]/a autostart = true\nautorestart = true\nstartsecs = 2\nstartretries = 100\nstopasgroup = true\nkillasgroup = true\nredirect_stderr = true\nstdout_logfile = $LOGS/$program.log\nstdout_logfile_maxbytes = 20MB\nstdout_logfile_backups = 2" \
+      "$SUPERVISOR_CONF"
+  done
+}
+
+supervisor_running() {
+  [ -f "$RUN/supervisord.pid" ] && kill -0 "$(cat "$RUN/supervisord.pid")" 2>/dev/null
+}
+
+# scripts/stack.sh topology start|stop|status: the supervised processes alone (the browser test uses it).
+cmd_topology() {
+  case "${1:-status}" in
+    start)
+      supervisor_running && { say "supervisord already running (pid $(cat "$RUN/supervisord.pid"))"; return; }
+      write_supervisor_conf
+      "$VENV/bin/supervisord" -c "$SUPERVISOR_CONF"
+      local i
+      for i in $(seq 120); do http_ok "http://127.0.0.1:$DEMO_PORT/api/3/action/status_show" && break; sleep 0.5; done
+      http_ok "http://127.0.0.1:$DEMO_PORT/api/3/action/status_show" \
+        || fail "the demo site did not answer on $DEMO_PORT within 60 s" "see $LOGS/web.log"
+      "$VENV/bin/supervisorctl" -c "$SUPERVISOR_CONF" status ;;
+    stop) stop_supervisor ;;
+    status) "$VENV/bin/supervisorctl" -c "$SUPERVISOR_CONF" status ;;
+    *) say "usage: scripts/stack.sh topology start|stop|status"; exit 2 ;;
+  esac
+}
+
+stop_supervisor() {
+  supervisor_running || return 0
+  local pid
+  pid=$(cat "$RUN/supervisord.pid")
+  "$VENV/bin/supervisorctl" -c "$SUPERVISOR_CONF" shutdown >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+  local i
+  for i in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  say "stopped the demo's processes (supervisord)"
 }
 
 # serve_ckan INI PORT: CKAN under gunicorn on 127.0.0.1 (threads: CKAN's pages wait on Solr and PostgreSQL).
@@ -382,12 +489,6 @@ serve_ckan() {
   CKAN_INI="$1" exec "$VENV/bin/gunicorn" --chdir "$ROOT/config" --bind "127.0.0.1:$2" \
     --workers "${KPI_WEB_WORKERS:-3}" --threads "${KPI_WEB_THREADS:-4}" --worker-class gthread \
     --timeout 120 --graceful-timeout 10 --access-logfile "$LOGS/access.log" wsgi:application
-}
-
-stop_demo_server() {
-  kill "$DEMO_SERVER_PID" 2>/dev/null || true
-  wait "$DEMO_SERVER_PID" 2>/dev/null || true
-  say "stopped CKAN"
 }
 
 # Points the tests at this set-up's Solr and Redis ports, and, when KPI_DB_SUFFIX is set, at the suffixed
@@ -453,6 +554,7 @@ stop_pidfile() {
 }
 
 cmd_stop() {
+  stop_supervisor
   stop_pidfile Solr "$RUN/solr.pid"
   if [ -f "$RUN/redis.pid" ]; then
     redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 && say "stopped Redis"
@@ -469,6 +571,7 @@ cmd_status() {
   redis-cli -p "$REDIS_PORT" ping 2>/dev/null | sed 's/^/redis: /' || say "redis: down"
   solr_answers && say "solr: up on $SOLR_PORT" || say "solr: down"
   http_ok "http://127.0.0.1:$DEMO_PORT/api/3/action/status_show" && say "ckan: up on $DEMO_PORT" || say "ckan: down"
+  supervisor_running && "$VENV/bin/supervisorctl" -c "$SUPERVISOR_CONF" status || true
 }
 
 main() {
@@ -479,6 +582,7 @@ main() {
     test) cmd_test "$@" ;;
     pytest) trap - ERR; cmd_pytest "$@" ;;
     serve-demo) trap - ERR; serve_ckan "$DEMO_INI" "${1:-$DEMO_PORT}" ;;
+    topology) trap - ERR; cmd_topology "$@" ;;
     bench) cmd_bench "$@" ;;
     setup) cmd_setup ;;
     stop) trap - ERR; cmd_stop ;;

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import ckan.plugins.toolkit as tk
 import click
 
@@ -16,7 +18,12 @@ def kpi() -> None:
 @kpi.command("load-demo")
 def load_demo() -> None:
     """Create (or update) the demo organisations and sample datasets, and load the five seed documents
-    (KPI_SEEDS_DIR) into the organisations of their agencies. Safe to re-run."""
+    (KPI_SEEDS_DIR) into the organisations of their agencies through one harvest source each, running
+    their jobs to completion. Safe to re-run."""
+    # The harvest jobs log every object at INFO and the activity plugin at DEBUG: the command's own lines
+    # say what happened, and the job reports on /harvest keep the details.
+    for noisy in ("ckanext.harvest", "ckanext.activity", "ckanext.kpi.harvesters"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         for line in demo.load_demo_data():
             click.echo(line)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
+import tempfile
+import threading
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 
@@ -49,30 +56,123 @@ def seeds_dir() -> Path:
     return Path(os.environ.get("KPI_SEEDS_DIR") or DEFAULT_SEEDS_DIR)
 
 
+DEFAULT_SEED_URL = "http://127.0.0.1:5001"
+
+
+def seed_url() -> str:
+    """Where the demo's harvest sources read the seeds: the supervised loopback file server."""
+    return (tk.config.get("ckanext.kpi.demo.seed_url") or DEFAULT_SEED_URL).rstrip("/")
+
+
+def seed_source_name(file_name: str, organization: str) -> str:
+    """``git-seed-000``: the organisation, then the seed's number (the file name up to its first ``_``)."""
+    return f"{organization}-seed-{Path(file_name).stem.split('_', 1)[0]}".lower()
+
+
 def load_seed_documents(folder: Path | None = None) -> Iterator[str]:
-    """The five seed documents, each into the organisation of its agency, through ``ckan kpi load``'s code.
-    Re-running changes nothing: an unchanged document is reported as such and not written again."""
-    from ckanext.kpi.harvesters.config import parse_config
-    from ckanext.kpi.harvesters.loading import load, read_location
+    """The five seed documents through real ``kpi_document`` harvest sources, one per seed, each owned by
+    the organisation of its agency and reading its document from the loopback file server. Each run of
+    this function runs one job per source to completion (an unchanged document is "not modified" and not
+    written again), so ``/harvest`` shows the sources, their finished jobs and per-document reports."""
 
     folder = folder or seeds_dir()
     manifest = json.loads(SEED_MANIFEST.read_text(encoding="utf-8"))
     user = _site_context()["user"]
+    base_url = seed_url()
+    with tempfile.TemporaryDirectory(prefix="kpi-demo-documents-") as staging:
+        served = link_demo_documents(folder, Path(staging))
+        with _seed_server(served, base_url):
+            yield from _harvest_seeds(manifest, folder, served, base_url, user)
+
+
+def link_demo_documents(seeds: Path, target: Path) -> Path:
+    """One folder for the demo's file server: links to the seed text files and to the DOCX/PDF versions of
+    the seeds shipped with the extension (a source may read a seed in another format, issue 18)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for source in [*sorted(seeds.glob("*.txt")), *sorted(DOCUMENT_FIXTURES.iterdir())]:
+        link = target / source.name
+        if not link.exists():
+            link.symlink_to(source.resolve())
+    return target
+
+
+def served_file(entry: dict[str, Any]) -> str:
+    """The file a seed's harvest source reads: its DOCX/PDF version where the manifest names one."""
+    return entry.get("document") or entry["file"]
+
+
+def _harvest_seeds(
+    manifest: dict[str, Any], folder: Path, served: Path, base_url: str, user: str
+) -> Iterator[str]:
+    from ckanext.kpi.harvesters.jobs import run_job_in_process
+
     for entry in manifest["documents"]:
-        # A seed may be loaded from its DOCX/PDF version shipped with the extension (issue 18).
-        path = DOCUMENT_FIXTURES / entry["document"] if entry.get("document") else folder / entry["file"]
-        if not path.is_file():
-            yield f"seed {entry['file']}: not found in {folder} (set KPI_SEEDS_DIR)"
+        if not (served / served_file(entry)).is_file():
+            yield f"seed {served_file(entry)}: not found in {folder} (set KPI_SEEDS_DIR)"
             continue
         organization = entry["organization"]["name"]
         yield f"organization {organization}: {_ensure_organization(entry['organization'])}"
-        defaults = {**manifest["dataset_defaults"], **entry.get("dataset_defaults", {})}
-        config = parse_config(
-            json.dumps({**entry["config"], "dataset_defaults": defaults}, ensure_ascii=False)
-        )
-        for outcome in load(read_location(str(path), config), config, org=organization, user=user):
-            line = f"seed {entry['file']} -> dataset {outcome.name}: {outcome.status} {outcome.message}"
-            yield line.rstrip()
+        source, status = _upsert_seed_source(entry, manifest, organization, base_url)
+        job = run_job_in_process(source["id"], user)
+        stats = ", ".join(f"{key} {n}" for key, n in sorted(job.get("stats", {}).items()) if n)
+        outcome = f"job {job['status']} ({stats or 'nothing to do'})"
+        yield f"harvest source {source['name']}: {status}; {outcome}"
+
+
+def _upsert_seed_source(
+    entry: dict[str, Any], manifest: dict[str, Any], organization: str, base_url: str
+) -> tuple[dict[str, Any], str]:
+    defaults = {**manifest["dataset_defaults"], **entry.get("dataset_defaults", {})}
+    # The seeds are served on loopback, which a source must allow explicitly.
+    config = {**entry["config"], "index_format": "none", "allow_private_network": True,
+              "dataset_defaults": defaults}
+    name = seed_source_name(entry["file"], organization)
+    data = {
+        "name": name,
+        "title": f"{entry['organization']['title']} ({served_file(entry)})",
+        "url": f"{base_url}/{served_file(entry)}",
+        "source_type": "kpi_document",
+        "owner_org": organization,
+        "frequency": "MANUAL",
+        "config": json.dumps(config, ensure_ascii=False, sort_keys=True),
+        # The source itself (its configuration names a contact e-mail) is for the agency's editors only;
+        # the datasets it creates are public as the manifest says.
+        "private": True,
+    }
+    try:
+        existing = tk.get_action("harvest_source_show")(_site_context(), {"id": name})
+    except tk.ObjectNotFound:
+        return tk.get_action("harvest_source_create")(_site_context(), data), "created"
+    if all(existing.get(key) == value for key, value in data.items() if key != "owner_org"):
+        return existing, "unchanged"
+    updated = tk.get_action("harvest_source_update")(_site_context(), {**data, "id": existing["id"]})
+    return updated, "updated"
+
+
+@contextmanager
+def _seed_server(folder: Path, base_url: str) -> Iterator[None]:
+    """The supervised file server when it answers; otherwise one in this process, on its port, while the
+    jobs run (the set-up runs before the supervised processes start)."""
+    from ckanext.kpi.harvesters.testing import QuietHandler
+
+    parts = urlsplit(base_url)
+    try:
+        with urllib.request.urlopen(base_url + "/", timeout=3):
+            answering = True
+    except OSError:
+        answering = False
+    if answering:
+        yield
+        return
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer((parts.hostname or "127.0.0.1", parts.port or 80), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def report_demo_catalog_url(organization: str = "git") -> str:

@@ -6,9 +6,10 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.kpi import cli, helpers, search, views
+from ckanext.kpi import admin_views, cli, helpers, search, views
 from ckanext.kpi.dcat import pagination as dcat_pagination
 from ckanext.kpi.dcat import publication as dcat_publication
+from ckanext.kpi.drafts import views as draft_views
 from ckanext.kpi.harvesters import views as harvest_views
 from ckanext.kpi.indicators import helpers as indicator_helpers
 from ckanext.kpi.logic import auth, auth_indicator, auth_opdc, auth_openness, validators
@@ -40,13 +41,20 @@ from ckanext.kpi.validation import hooks as openness_hooks
     {
         "kpi_metadata_completeness": auth.kpi_metadata_completeness,
         "kpi_harvest_job_errors": harvest.kpi_harvest_job_errors_auth,
+        "harvest_job_list": harvest.harvest_job_list_auth,
         **auth_openness.get_auth_functions(),
         **auth_indicator.get_auth_functions(),
         **auth_opdc.get_auth_functions(),
     }
 )
 @tk.blanket.blueprints(
-    lambda: [*harvest_views.get_blueprints(), *views.get_blueprints(), *opdc_views.get_blueprints()]
+    lambda: [
+        *harvest_views.get_blueprints(),
+        *views.get_blueprints(),
+        *opdc_views.get_blueprints(),
+        *draft_views.get_blueprints(),
+        *admin_views.get_blueprints(),
+    ]
 )
 class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)

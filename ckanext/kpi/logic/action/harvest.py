@@ -29,3 +29,23 @@ def kpi_harvest_job_errors_auth(context: dict[str, Any], data_dict: dict[str, An
     except tk.NotAuthorized:
         return {"success": False, "msg": tk._("Not authorized to see this harvest job")}
     return {"success": True}
+
+
+@tk.chained_auth_function
+def harvest_job_list_auth(
+    next_auth: Any, context: dict[str, Any], data_dict: dict[str, Any]
+) -> dict[str, Any]:
+    """ckanext-harvest's rule (the source's editors), answering 403 instead of 500: its own check reads
+    ``data_dict['source_id']`` unguarded, and an unknown source raised past the auth layer. Without a
+    source, the list covers every source, which only a sysadmin (who skips this check) may read."""
+    from ckanext.harvest.model import HarvestSource
+
+    source_id = (data_dict or {}).get("source_id")
+    if not source_id:
+        return {"success": False, "msg": tk._("Not authorized to list the jobs of every harvest source")}
+    if HarvestSource.get(source_id) is None:
+        return {"success": False, "msg": tk._("Not authorized to see this harvest job")}
+    try:
+        return next_auth(context, data_dict)
+    except (tk.ObjectNotFound, KeyError):
+        return {"success": False, "msg": tk._("Not authorized to see this harvest job")}
