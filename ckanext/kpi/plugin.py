@@ -6,9 +6,10 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.kpi import cli, helpers, search, views
+from ckanext.kpi import bulk_publish, cli, helpers, search, views
 from ckanext.kpi.dcat import pagination as dcat_pagination
 from ckanext.kpi.dcat import publication as dcat_publication
+from ckanext.kpi.dcat import responses as dcat_responses
 from ckanext.kpi.harvesters import views as harvest_views
 from ckanext.kpi.indicators import helpers as indicator_helpers
 from ckanext.kpi.logic import auth, auth_indicator, auth_opdc, auth_openness, validators
@@ -55,6 +56,7 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config: tk.CKANConfig) -> None:
@@ -62,6 +64,10 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "kpi")
         dcat_pagination.install()
+
+    # IMiddleware
+    def make_middleware(self, app, config):
+        return dcat_responses.install(bulk_publish.wrap_bulk_views(app))
 
     # IClick
     def get_commands(self) -> list:

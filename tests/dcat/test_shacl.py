@@ -1,12 +1,13 @@
 """SHACL conformance with pyshacl, against two sets of shapes:
 
-* the official DCAT-AP 3.0.0 shapes of SEMIC (tests/dcat/shapes/, CC BY 4.0, source in its README), with no
-  known failure tolerated;
+* the official DCAT-AP 3.0.0 and 3.0.1 shapes of SEMIC (tests/dcat/shapes/, CC BY 4.0, source in its
+  README), with no failure tolerated: no Violation, and no result of any other severity either;
 * our DGA shapes (ckanext/kpi/dcat/shapes/thai_dga.shacl.ttl): the 14 mandatory items, the publication rule
   and the catalog's Thai/English title and publisher.
 
-What is validated is what the endpoints serve (/catalog.ttl with a `dataset` and a `kpi` dataset) and the
-example documents of ckanext/kpi/examples/dcat/."""
+What is validated is what the endpoints serve (/catalog.ttl with a `dataset` and a `kpi` dataset, and each
+dataset's /dataset/<id>.ttl; one resource has a SHA-256 hash, as the harvesters' "Original document" does)
+and the example documents of ckanext/kpi/examples/dcat/."""
 
 from __future__ import annotations
 
@@ -23,15 +24,20 @@ from ckanext.kpi.dcat.vocabularies import DGA
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
-DCAT_AP_3_SHAPES = Path(__file__).parent / "shapes" / "dcat-ap-3.0.0-SHACL.ttl"
+SHAPES_DIR = Path(__file__).parent / "shapes"
+DCAT_AP_VERSIONS = ("3.0.0", "3.0.1")
 DGA_SHAPES = resources.files("ckanext.kpi") / "dcat" / "shapes" / "thai_dga.shacl.ttl"
 EXAMPLES = resources.files("ckanext.kpi") / "examples" / "dcat"
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
-@pytest.fixture(scope="module")
-def dcat_ap_3_shapes() -> Graph:
-    return Graph().parse(DCAT_AP_3_SHAPES, format="turtle")
+SHA256_OF_EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+
+
+@pytest.fixture(scope="module", params=DCAT_AP_VERSIONS)
+def dcat_ap_3_shapes(request) -> Graph:
+    return Graph().parse(SHAPES_DIR / f"dcat-ap-{request.param}-SHACL.ttl", format="turtle")
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +54,14 @@ def violations(data: Graph, shapes: Graph) -> list[str]:
 
 
 @pytest.fixture
-def served_catalog(app, create_dataset, create_kpi, graph_of) -> Graph:
-    create_dataset()
-    create_kpi()
+def served_datasets(create_dataset, create_kpi, complete_dataset_dict) -> list[dict]:
+    resources = complete_dataset_dict()["resources"]
+    resources[0]["hash"] = SHA256_OF_EMPTY
+    return [create_dataset(resources=resources), create_kpi()]
+
+
+@pytest.fixture
+def served_catalog(app, served_datasets, graph_of) -> Graph:
     graph = graph_of(app.get("/catalog.ttl"))
     assert len(set(graph.subjects(predicate=DCAT.distribution))) == 1
     assert len(set(graph.objects(predicate=DCAT.dataset))) == 2
@@ -59,6 +70,18 @@ def served_catalog(app, create_dataset, create_kpi, graph_of) -> Graph:
 
 def test_served_catalog_conforms_to_dcat_ap_3(served_catalog, dcat_ap_3_shapes):
     assert violations(served_catalog, dcat_ap_3_shapes) == []
+
+
+def test_each_served_dataset_conforms_to_dcat_ap_3(app, served_datasets, graph_of, dcat_ap_3_shapes):
+    for dataset in served_datasets:
+        graph = graph_of(app.get(f"/dataset/{dataset['name']}.ttl"))
+        assert violations(graph, dcat_ap_3_shapes) == [], dataset["name"]
+
+
+def test_a_checksum_names_its_algorithm(served_catalog):
+    (checksum,) = served_catalog.objects(predicate=SPDX.checksum)
+    assert served_catalog.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
+    assert str(served_catalog.value(checksum, SPDX.checksumValue)) == SHA256_OF_EMPTY
 
 
 def test_served_catalog_conforms_to_the_dga_shapes(served_catalog, dga_shapes):

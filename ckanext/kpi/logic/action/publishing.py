@@ -1,14 +1,17 @@
-"""Chained core actions that apply the publishing gate (ckanext/kpi/logic/publishing.py) on every write that
-leaves a dataset public: package_create, package_update (package_patch goes through it), and resource
-uploads, whose new file is not yet stored when their inner package_update runs."""
+"""Chained core actions that apply the publication rule (ckanext/kpi/logic/visibility.py) and the
+personal-data gate (ckanext/kpi/logic/publishing.py) on every write that can leave a dataset public:
+package_create, package_update (package_patch and package_revise go through it), bulk_update_public, and
+resource uploads, whose new file is not yet stored when their inner package_update runs."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib import search
 
-from ckanext.kpi.logic import publishing
+from ckanext.kpi.logic import publishing, visibility
 from ckanext.kpi.logic.publishing import OVERRIDE_KEY
 
 
@@ -35,6 +38,7 @@ def _gate_and_write(up_func, context, data_dict, findings, dataset_id):
 
 @tk.chained_action
 def package_create(up_func, context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    visibility.check_write(data_dict, None)
     findings = []
     if publishing.will_be_public(data_dict, None):
         resources = data_dict.get("resources") or []
@@ -50,6 +54,7 @@ def package_create(up_func, context: dict[str, Any], data_dict: dict[str, Any]) 
 @tk.chained_action
 def package_update(up_func, context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
     current = _current(data_dict.get("id") or data_dict.get("name"))
+    visibility.check_write(data_dict, current)
     findings = []
     if current is not None and publishing.will_be_public(data_dict, current):
         resources = data_dict.get("resources", current.get("resources")) or []
@@ -89,8 +94,74 @@ def resource_update(up_func, context: dict[str, Any], data_dict: dict[str, Any])
     return _resource_write(up_func, context, data_dict, resource["package_id"])
 
 
+BULK_PUBLIC_REFUSED = (
+    "Nothing was made public. These datasets cannot be public: {datasets}. Only a dataset whose data "
+    "category is ข้อมูลสาธารณะ, and whose metadata and files hold no personal data, may be public."
+)
+BULK_CATEGORY_REASON = 'data category "{value}"'
+BULK_PERSONAL_DATA_REASON = "personal data ({findings})"
+
+
+def _bulk_refusals(packages: list[Any]) -> list[str]:
+    """One "title (reason)" per dataset that may not be made public: the publication rule, then the
+    personal-data gate (there is no sysadmin override in a bulk action: use the dataset's form)."""
+    refused = {
+        package.id: tk._(BULK_CATEGORY_REASON).format(
+            value=package.extras.get(visibility.CATEGORY_FIELD) or ""
+        )
+        for package, _field in visibility.bulk_refusals(packages)
+    }
+    for package in packages:
+        if package.id in refused or package.type in visibility.NOT_GATED_TYPES:
+            continue
+        current = _current(package.id) or {}
+        findings = publishing.screen_metadata(current) + publishing.screen_stored_resources(
+            current.get("resources") or []
+        )
+        if findings:
+            kinds = ", ".join(sorted({finding.message() for finding in findings}))
+            refused[package.id] = tk._(BULK_PERSONAL_DATA_REASON).format(findings=kinds)
+    return [
+        f"{package.title or package.name} ({refused[package.id]})"
+        for package in packages
+        if package.id in refused
+    ]
+
+
+@tk.chained_action
+def bulk_update_public(up_func, context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
+    """All or nothing: when one selected dataset may not be public, none is changed and the error names
+    each refused dataset and why. Datasets made public get ``allow_harvest`` "True" in the same
+    transaction (a public dataset is harvestable), then are re-indexed with it."""
+    tk.check_access("bulk_update_public", context, data_dict)
+    packages = (
+        model.Session.query(model.Package)
+        .filter(model.Package.id.in_(data_dict.get("datasets") or []))
+        .filter(model.Package.owner_org == data_dict.get("org_id"))
+        .all()
+    )
+    refused = _bulk_refusals(packages)
+    if refused:
+        model.Session.rollback()
+        message = tk._(BULK_PUBLIC_REFUSED).format(datasets="; ".join(refused))
+        raise tk.ValidationError({"datasets": [message]})
+    consent_given = []
+    for package in packages:
+        if package.type not in visibility.NOT_GATED_TYPES and (
+            package.extras.get(visibility.CONSENT_FIELD) != visibility.HARVEST_CONSENT
+        ):
+            package.extras[visibility.CONSENT_FIELD] = visibility.HARVEST_CONSENT
+            consent_given.append(package.id)
+    result = up_func(context, data_dict)  # commits the consent with the private flag
+    model.Session.expire_all()  # CKAN updated the table past the session's objects: read them again
+    for package_id in consent_given:
+        search.rebuild(package_id)
+    return result
+
+
 def get_actions() -> dict[str, Any]:
     return {
+        "bulk_update_public": bulk_update_public,
         "package_create": package_create,
         "package_update": package_update,
         "resource_create": resource_create,
