@@ -13,7 +13,16 @@ from ckanext.kpi.dcat import responses as dcat_responses
 from ckanext.kpi.harvesters import views as harvest_views
 from ckanext.kpi.indicators import helpers as indicator_helpers
 from ckanext.kpi.logic import auth, auth_indicator, auth_opdc, auth_openness, validators
-from ckanext.kpi.logic.action import get, harvest, indicator, merge_action_maps, opdc, openness, publishing
+from ckanext.kpi.logic.action import (
+    get,
+    harvest,
+    indicator,
+    merge_action_maps,
+    opdc,
+    openness,
+    publishing,
+    status,
+)
 from ckanext.kpi.opdc import views as opdc_views
 from ckanext.kpi.validation import helpers as openness_helpers
 from ckanext.kpi.validation import hooks as openness_hooks
@@ -35,6 +44,7 @@ from ckanext.kpi.validation import hooks as openness_hooks
         indicator.get_actions(),
         opdc.get_actions(),
         publishing.get_actions(),
+        status.get_actions(),
     )
 )
 @tk.blanket.auth_functions(

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from ckan import model
 from ckan.lib.helpers import url_for
-from ckan.logic import ValidationError
 from ckan.lib.navl.validators import ignore
+from ckan.logic import ValidationError
 from ckan.logic.schema import default_create_package_schema
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
