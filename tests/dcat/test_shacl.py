@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from ckan.tests.helpers import call_action
 from pyshacl import validate
 from rdflib import Graph, Namespace, URIRef
 
@@ -118,3 +119,23 @@ def test_dga_shapes_refuse_a_non_public_dataset(create_dataset, dga_shapes):
         "A published dataset must be PUBLIC (dct:accessRights)",
         "A published dataset must be in the data category ข้อมูลสาธารณะ (dga:dataCategory)",
     ]
+
+
+def test_the_five_seed_documents_conform_to_dcat_ap_3(app, seeds_dir, sysadmin, graph_of):
+    """The demo's content: the five seeds loaded as `ckan kpi load-demo` loads them (each with its original
+    document's SHA-256), made public, then the catalog and each dataset against 3.0.0 and 3.0.1."""
+    from ckanext.kpi.demo import load_seed_documents
+
+    lines = list(load_seed_documents(seeds_dir))
+    names = [line.split(" -> dataset ")[1].split(":")[0] for line in lines if " -> dataset " in line]
+    assert len(names) == 5, lines
+    for name in names:
+        call_action("package_patch", context={"user": sysadmin["name"]}, id=name, private=False)
+    graphs = {"/catalog.ttl": graph_of(app.get("/catalog.ttl"))}
+    assert len(set(graphs["/catalog.ttl"].objects(predicate=DCAT.dataset))) == 5
+    assert len(set(graphs["/catalog.ttl"].objects(predicate=SPDX.algorithm))) == 1  # sha256, on each original
+    graphs |= {f"/dataset/{name}.ttl": graph_of(app.get(f"/dataset/{name}.ttl")) for name in names}
+    for version in DCAT_AP_VERSIONS:
+        shapes = Graph().parse(SHAPES_DIR / f"dcat-ap-{version}-SHACL.ttl", format="turtle")
+        found = {path: violations(graph, shapes) for path, graph in graphs.items()}
+        assert {path: messages for path, messages in found.items() if messages} == {}, version
