@@ -9,6 +9,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.lib import plugins as lib_plugins
 from ckan.lib import search
 
 from ckanext.kpi.logic import publishing, visibility
@@ -22,6 +23,48 @@ def _current(dataset_id: str | None) -> dict[str, Any] | None:
         return tk.get_action("package_show")({"ignore_auth": True}, {"id": dataset_id})
     except tk.ObjectNotFound:
         return None
+
+
+def _validation_errors(context: dict[str, Any], data_dict: dict[str, Any], action: str,
+                       dataset_type: str | None) -> dict[str, Any]:
+    """The errors the write's own validation would report, so that a refusal of the publication rule comes
+    with every other error of the form, not alone. Validation has no side effects; a schema that cannot
+    be validated here gives no errors (the refusal is raised all the same)."""
+    package_plugin = lib_plugins.lookup_package_plugin(dataset_type)
+    schema = context.get("schema") or (
+        package_plugin.create_package_schema() if action == "package_create"
+        else package_plugin.update_package_schema()
+    )
+    try:
+        validation_context = {**context, "model": model, "session": model.Session}
+        _data, errors = lib_plugins.plugin_validate(
+            package_plugin, validation_context, dict(data_dict), schema, action
+        )
+    except Exception:  # a validator failing here must not hide the refusal
+        return {}
+    return errors
+
+
+def _check_publication(
+    context: dict[str, Any], data_dict: dict[str, Any], current: dict[str, Any] | None
+) -> None:
+    """The publication rule before the write, after the caller's authorization (a refusal must not
+    answer 409 where CKAN would answer 403)."""
+    dataset_type = data_dict.get("type") or (current or {}).get("type")
+    if dataset_type in visibility.NOT_GATED_TYPES:
+        return
+    action = "package_update" if current is not None else "package_create"
+    tk.check_access(action, dict(context), data_dict)
+    try:
+        visibility.check_write(data_dict, current)
+    except tk.ValidationError as refusal:
+        check_context = dict(context)
+        if current is not None:
+            check_context["package"] = model.Package.get(current["id"])
+        errors = _validation_errors(check_context, data_dict, action, dataset_type)
+        for field, messages in refusal.error_dict.items():
+            errors.setdefault(field, messages)
+        raise tk.ValidationError(errors) from None
 
 
 def _uploads(resources: list[dict[str, Any]]) -> list[publishing.GateFinding]:
@@ -38,7 +81,7 @@ def _gate_and_write(up_func, context, data_dict, findings, dataset_id):
 
 @tk.chained_action
 def package_create(up_func, context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
-    visibility.check_write(data_dict, None)
+    _check_publication(context, data_dict, None)
     findings = []
     if publishing.will_be_public(data_dict, None):
         resources = data_dict.get("resources") or []
@@ -54,7 +97,8 @@ def package_create(up_func, context: dict[str, Any], data_dict: dict[str, Any]) 
 @tk.chained_action
 def package_update(up_func, context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
     current = _current(data_dict.get("id") or data_dict.get("name"))
-    visibility.check_write(data_dict, current)
+    if current is not None:
+        _check_publication(context, data_dict, current)
     findings = []
     if current is not None and publishing.will_be_public(data_dict, current):
         resources = data_dict.get("resources", current.get("resources")) or []
