@@ -54,7 +54,7 @@ def _check_publication(
     if dataset_type in visibility.NOT_GATED_TYPES:
         return
     action = "package_update" if current is not None else "package_create"
-    tk.check_access(action, dict(context), data_dict)
+    tk.check_access(action, dict(context), {**data_dict, "id": current["id"]} if current else data_dict)
     try:
         visibility.check_write(data_dict, current)
     except tk.ValidationError as refusal:
