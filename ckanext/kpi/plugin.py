@@ -6,14 +6,24 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.kpi import admin_views, cli, helpers, search, views
+from ckanext.kpi import admin_views, bulk_publish, cli, helpers, search, views
 from ckanext.kpi.dcat import pagination as dcat_pagination
 from ckanext.kpi.dcat import publication as dcat_publication
+from ckanext.kpi.dcat import responses as dcat_responses
 from ckanext.kpi.drafts import views as draft_views
 from ckanext.kpi.harvesters import views as harvest_views
 from ckanext.kpi.indicators import helpers as indicator_helpers
 from ckanext.kpi.logic import auth, auth_indicator, auth_opdc, auth_openness, validators
-from ckanext.kpi.logic.action import get, harvest, indicator, merge_action_maps, opdc, openness, publishing
+from ckanext.kpi.logic.action import (
+    get,
+    harvest,
+    indicator,
+    merge_action_maps,
+    opdc,
+    openness,
+    publishing,
+    status,
+)
 from ckanext.kpi.opdc import views as opdc_views
 from ckanext.kpi.validation import helpers as openness_helpers
 from ckanext.kpi.validation import hooks as openness_hooks
@@ -35,6 +45,7 @@ from ckanext.kpi.validation import hooks as openness_hooks
         indicator.get_actions(),
         opdc.get_actions(),
         publishing.get_actions(),
+        status.get_actions(),
     )
 )
 @tk.blanket.auth_functions(
@@ -63,6 +74,7 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config: tk.CKANConfig) -> None:
@@ -70,6 +82,10 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "kpi")
         dcat_pagination.install()
+
+    # IMiddleware
+    def make_middleware(self, app, config):
+        return dcat_responses.install(bulk_publish.wrap_bulk_views(app))
 
     # IClick
     def get_commands(self) -> list:

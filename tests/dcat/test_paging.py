@@ -57,19 +57,21 @@ def test_pages_split_the_published_datasets_newest_first(app, five_published_two
     first, middle, last = (paging(page) for page in pages)
     base = "http://test.ckan.net/catalog.ttl?page="
     assert first == {
-        "current": base + "1", "total": Literal(5), "first": Literal(base + "1"), "next": Literal(base + "2"),
-        "previous": None, "last": Literal(base + "3"),
+        "current": base + "1", "total": Literal(5), "first": URIRef(base + "1"), "next": URIRef(base + "2"),
+        "previous": None, "last": URIRef(base + "3"),
     }  # fmt: skip
-    assert (middle["previous"], middle["next"]) == (Literal(base + "1"), Literal(base + "3"))
-    assert (last["next"], last["previous"]) == (None, Literal(base + "2"))
+    assert (middle["previous"], middle["next"]) == (URIRef(base + "1"), URIRef(base + "3"))
+    assert (last["next"], last["previous"]) == (None, URIRef(base + "2"))
     # every page names the catalog and only its own datasets
     for page in pages:
         assert len(set(page.objects(URIRef("http://test.ckan.net"), DCAT.dataset))) == len(dataset_ids(page))
 
 
 @pytest.mark.ckan_config("ckanext.dcat.datasets_per_page", str(PAGE_SIZE))
-def test_a_page_past_the_end_is_empty_and_a_bad_page_is_refused(app, five_published_two_not, graph_of):
-    assert dataset_ids(graph_of(app.get("/catalog.ttl", query_string={"page": 4}))) == set()
+def test_a_page_past_the_end_is_not_found_and_a_bad_page_is_refused(app, five_published_two_not, graph_of):
+    assert len(dataset_ids(graph_of(app.get("/catalog.ttl", query_string={"page": 3})))) == 1
+    for rdf_format in ("ttl", "jsonld", "rdf"):
+        assert app.get(f"/catalog.{rdf_format}", query_string={"page": 4}).status_code == 404
     assert app.get("/catalog.ttl", query_string={"page": 0}).status_code == 409
     assert app.get("/catalog.ttl", query_string={"page": "two"}).status_code == 409
 
@@ -107,6 +109,25 @@ def test_a_thai_search_with_a_space_pages_with_encoded_links(app, five_published
     )
     base = f"http://test.ckan.net/catalog.ttl?{query}&page="
     assert links == {
-        "current": base + "1", "total": Literal(5), "first": Literal(base + "1"), "next": Literal(base + "2"),
-        "previous": None, "last": Literal(base + "3"),
+        "current": base + "1", "total": Literal(5), "first": URIRef(base + "1"), "next": URIRef(base + "2"),
+        "previous": None, "last": URIRef(base + "3"),
     }  # fmt: skip
+
+
+def test_an_empty_catalog_has_a_first_page_only(app, graph_of):
+    assert dataset_ids(graph_of(app.get("/catalog.ttl"))) == set()
+    assert app.get("/catalog.ttl", query_string={"page": 2}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("rdf_format", "media_type"),
+    [("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("rdf", "application/rdf+xml"),
+     ("xml", "application/rdf+xml"), ("n3", "text/n3")],
+)
+def test_rdf_says_its_charset(app, five_published_two_not, rdf_format, media_type):
+    published = five_published_two_not[0]["name"]
+    for path in (f"/catalog.{rdf_format}", f"/dataset/{published}.{rdf_format}"):
+        response = app.get(path)
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8", path
+        assert "ข้อมูล".encode() in response.get_data() or rdf_format == "jsonld"

@@ -1,12 +1,13 @@
 """SHACL conformance with pyshacl, against two sets of shapes:
 
-* the official DCAT-AP 3.0.0 shapes of SEMIC (tests/dcat/shapes/, CC BY 4.0, source in its README), with no
-  known failure tolerated;
+* the official DCAT-AP 3.0.0 and 3.0.1 shapes of SEMIC (tests/dcat/shapes/, CC BY 4.0, source in its
+  README), with no failure tolerated: no Violation, and no result of any other severity either;
 * our DGA shapes (ckanext/kpi/dcat/shapes/thai_dga.shacl.ttl): the 14 mandatory items, the publication rule
   and the catalog's Thai/English title and publisher.
 
-What is validated is what the endpoints serve (/catalog.ttl with a `dataset` and a `kpi` dataset) and the
-example documents of ckanext/kpi/examples/dcat/."""
+What is validated is what the endpoints serve (/catalog.ttl with a `dataset` and a `kpi` dataset, and each
+dataset's /dataset/<id>.ttl; one resource has a SHA-256 hash, as the harvesters' "Original document" does)
+and the example documents of ckanext/kpi/examples/dcat/."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from ckan.tests.helpers import call_action
 from pyshacl import validate
 from rdflib import Graph, Namespace, URIRef
 
@@ -23,15 +25,20 @@ from ckanext.kpi.dcat.vocabularies import DGA
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
-DCAT_AP_3_SHAPES = Path(__file__).parent / "shapes" / "dcat-ap-3.0.0-SHACL.ttl"
+SHAPES_DIR = Path(__file__).parent / "shapes"
+DCAT_AP_VERSIONS = ("3.0.0", "3.0.1")
 DGA_SHAPES = resources.files("ckanext.kpi") / "dcat" / "shapes" / "thai_dga.shacl.ttl"
 EXAMPLES = resources.files("ckanext.kpi") / "examples" / "dcat"
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
-@pytest.fixture(scope="module")
-def dcat_ap_3_shapes() -> Graph:
-    return Graph().parse(DCAT_AP_3_SHAPES, format="turtle")
+SHA256_OF_EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+
+
+@pytest.fixture(scope="module", params=DCAT_AP_VERSIONS)
+def dcat_ap_3_shapes(request) -> Graph:
+    return Graph().parse(SHAPES_DIR / f"dcat-ap-{request.param}-SHACL.ttl", format="turtle")
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +55,14 @@ def violations(data: Graph, shapes: Graph) -> list[str]:
 
 
 @pytest.fixture
-def served_catalog(app, create_dataset, create_kpi, graph_of) -> Graph:
-    create_dataset()
-    create_kpi()
+def served_datasets(create_dataset, create_kpi, complete_dataset_dict) -> list[dict]:
+    resources = complete_dataset_dict()["resources"]
+    resources[0]["hash"] = SHA256_OF_EMPTY
+    return [create_dataset(resources=resources), create_kpi()]
+
+
+@pytest.fixture
+def served_catalog(app, served_datasets, graph_of) -> Graph:
     graph = graph_of(app.get("/catalog.ttl"))
     assert len(set(graph.subjects(predicate=DCAT.distribution))) == 1
     assert len(set(graph.objects(predicate=DCAT.dataset))) == 2
@@ -59,6 +71,18 @@ def served_catalog(app, create_dataset, create_kpi, graph_of) -> Graph:
 
 def test_served_catalog_conforms_to_dcat_ap_3(served_catalog, dcat_ap_3_shapes):
     assert violations(served_catalog, dcat_ap_3_shapes) == []
+
+
+def test_each_served_dataset_conforms_to_dcat_ap_3(app, served_datasets, graph_of, dcat_ap_3_shapes):
+    for dataset in served_datasets:
+        graph = graph_of(app.get(f"/dataset/{dataset['name']}.ttl"))
+        assert violations(graph, dcat_ap_3_shapes) == [], dataset["name"]
+
+
+def test_a_checksum_names_its_algorithm(served_catalog):
+    (checksum,) = served_catalog.objects(predicate=SPDX.checksum)
+    assert served_catalog.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
+    assert str(served_catalog.value(checksum, SPDX.checksumValue)) == SHA256_OF_EMPTY
 
 
 def test_served_catalog_conforms_to_the_dga_shapes(served_catalog, dga_shapes):
@@ -95,3 +119,23 @@ def test_dga_shapes_refuse_a_non_public_dataset(create_dataset, dga_shapes):
         "A published dataset must be PUBLIC (dct:accessRights)",
         "A published dataset must be in the data category ข้อมูลสาธารณะ (dga:dataCategory)",
     ]
+
+
+def test_the_five_seed_documents_conform_to_dcat_ap_3(app, seeds_dir, sysadmin, graph_of):
+    """The demo's content: the five seeds loaded as `ckan kpi load-demo` loads them (each with its original
+    document's SHA-256), made public, then the catalog and each dataset against 3.0.0 and 3.0.1."""
+    from ckanext.kpi.demo import load_seed_documents
+
+    lines = list(load_seed_documents(seeds_dir))
+    names = [line.split(" -> dataset ")[1].split(":")[0] for line in lines if " -> dataset " in line]
+    assert len(names) == 5, lines
+    for name in names:
+        call_action("package_patch", context={"user": sysadmin["name"]}, id=name, private=False)
+    graphs = {"/catalog.ttl": graph_of(app.get("/catalog.ttl"))}
+    assert len(set(graphs["/catalog.ttl"].objects(predicate=DCAT.dataset))) == 5
+    assert len(set(graphs["/catalog.ttl"].objects(predicate=SPDX.algorithm))) == 1  # sha256, on each original
+    graphs |= {f"/dataset/{name}.ttl": graph_of(app.get(f"/dataset/{name}.ttl")) for name in names}
+    for version in DCAT_AP_VERSIONS:
+        shapes = Graph().parse(SHAPES_DIR / f"dcat-ap-{version}-SHACL.ttl", format="turtle")
+        found = {path: violations(graph, shapes) for path, graph in graphs.items()}
+        assert {path: messages for path, messages in found.items() if messages} == {}, version

@@ -7,6 +7,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests.helpers import call_action
 
@@ -150,3 +151,28 @@ def test_round_trip_through_the_endpoint_and_package_create(app, create_dataset,
     for field in (*DGA_FIELDS, "objective_other", "data_format_other"):
         assert stored[field] == original[field], field
     assert tag_names(stored) == tag_names(original)
+
+
+def test_a_harvested_non_public_category_cannot_be_stored_public(app, create_dataset, sysadmin):
+    """The DCAT harvesting path: a remote catalog that (wrongly) publishes a personal-data dataset. Parsed
+    by our profile and stored public as ckanext-dcat's harvester stores it, the publication rule refuses it;
+    stored private, it is kept."""
+    original = create_dataset()
+    turtle = app.get(f"/dataset/{original['id']}.ttl").get_data(as_text=True)
+    (parsed,) = parse(turtle.replace('"ข้อมูลสาธารณะ"', '"ข้อมูลส่วนบุคคล"').replace('"เปิดเผย"', '"ลับ"'))
+    assert parsed["data_category"] == "ข้อมูลส่วนบุคคล"
+    other_org = call_action(
+        "organization_create", context={"user": sysadmin["name"]}, name="harvested", title="หน่วยงานอื่น"
+    )
+    harvested = {
+        **{key: value for key, value in parsed.items() if key in DGA_FIELDS},
+        "name": "harvested-personal", "owner_org": other_org["id"], "tags": parsed["tags"],
+        "resources": parsed["resources"], "private": False,
+    }  # fmt: skip
+    context = {"user": sysadmin["name"], "ignore_auth": True}  # as DCATRDFHarvester.import_stage calls it
+    with pytest.raises(tk.ValidationError) as error:
+        call_action("package_create", context=dict(context), **harvested)
+    assert "data_category" in error.value.error_dict
+    assert call_action("package_search", q="name:harvested-personal", include_private=True)["count"] == 0
+    stored = call_action("package_create", context=dict(context), **{**harvested, "private": True})
+    assert (stored["private"], stored["data_category"]) == (True, "ข้อมูลส่วนบุคคล")

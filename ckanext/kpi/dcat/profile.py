@@ -20,9 +20,9 @@ import ckan.plugins.toolkit as tk
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, RDFS, VCARD, XSD, RDFProfile
+from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, RDFS, SPDX, VCARD, XSD, RDFProfile
 from ckanext.kpi.dcat import vocabularies as vocab
-from ckanext.kpi.dcat.publication import last_published_modification
+from ckanext.kpi.dcat.publication import first_published_creation, last_published_modification
 from ckanext.kpi.dcat.vocabularies import DGA
 from ckanext.kpi.extraction.thai import fiscal_year_bounds, fiscal_year_of
 
@@ -51,6 +51,13 @@ PERIOD_END_FIELD = "kpi_period_end"
 DATASET_RANGE_CLASSES = {DCAT.contactPoint: VCARD.Kind}
 DISTRIBUTION_RANGE_CLASSES = {DCAT.accessURL: RDFS.Resource, DCAT.downloadURL: RDFS.Resource}
 CATALOG_RANGE_CLASSES = {FOAF.homepage: FOAF.Document}
+
+# Hex digest lengths of the SPDX algorithms a resource hash can come from. Our harvesters store SHA-256; a
+# digest of another length with no stated algorithm is dropped rather than published unqualified.
+CHECKSUM_ALGORITHMS_BY_LENGTH = {
+    64: SPDX.checksumAlgorithm_sha256, 128: SPDX.checksumAlgorithm_sha512, 40: SPDX.checksumAlgorithm_sha1,
+}
+HEX_DIGEST = re.compile("^[0-9a-f]+$")
 
 CONFIG_PREFIX = "ckanext.kpi.dcat."
 LANGUAGES = ("th", "en")
@@ -124,7 +131,24 @@ class ThaiDGAProfile(RDFProfile):
         for distribution in self.g.objects(dataset_ref, DCAT.distribution):
             self._use_vocabulary_formats(distribution)
             self._type_range_values(distribution, DISTRIBUTION_RANGE_CLASSES)
+            self._qualify_checksums(distribution)
         self._type_range_values(dataset_ref, DATASET_RANGE_CLASSES)
+
+    def _qualify_checksums(self, distribution: Node) -> None:
+        """DCAT-AP 3 requires spdx:algorithm (an spdx:ChecksumAlgorithm) on every spdx:Checksum; ckanext-dcat
+        writes it only from a resource's ``hash_algorithm``, which CKAN's resources rarely have."""
+        for checksum in list(self.g.objects(distribution, SPDX.checksum)):
+            value = str(self.g.value(checksum, SPDX.checksumValue) or "").strip().lower()
+            algorithm = self.g.value(checksum, SPDX.algorithm)
+            if not isinstance(algorithm, URIRef):  # none, or a literal such as "SHA256"
+                algorithm = CHECKSUM_ALGORITHMS_BY_LENGTH.get(len(value))
+            if algorithm is None or not HEX_DIGEST.match(value):
+                self.g.remove((distribution, SPDX.checksum, checksum))
+                self.g.remove((checksum, None, None))
+                continue
+            self.g.set((checksum, SPDX.checksumValue, Literal(value, datatype=XSD.hexBinary)))
+            self.g.set((checksum, SPDX.algorithm, algorithm))
+            self._add_once((algorithm, RDF.type, SPDX.ChecksumAlgorithm))
 
     def _tag_thai_text(self, dataset_ref: URIRef) -> None:
         """ckanext-dcat writes CKAN's free text untagged: tag the Thai part @th."""
@@ -290,6 +314,7 @@ class ThaiDGAProfile(RDFProfile):
             for uri in languages:
                 self._add_uri(catalog_ref, DCT.language, uri, DCT.LinguisticSystem)
         self._set_catalog_modified(catalog_ref)
+        self._set_catalog_issued(catalog_ref)
         self._type_range_values(catalog_ref, CATALOG_RANGE_CLASSES)
 
     def _config_texts(self, key: str) -> dict[str, str]:
@@ -319,6 +344,13 @@ class ThaiDGAProfile(RDFProfile):
         modified = last_published_modification()
         if modified:
             self._add_date_triple(catalog_ref, DCT.modified, modified)
+
+    def _set_catalog_issued(self, catalog_ref: URIRef) -> None:
+        """dct:issued (recommended by DCAT-AP 3): ckanext.kpi.dcat.catalog_issued, else the creation of the
+        oldest published dataset."""
+        issued = tk.config.get(f"{CONFIG_PREFIX}catalog_issued") or first_published_creation()
+        if issued and (catalog_ref, DCT.issued, None) not in self.g:
+            self._add_date_triple(catalog_ref, DCT.issued, issued)
 
     # ------------------------------------------------------------------ parse
 

@@ -19,19 +19,16 @@ from ckan.lib.search import SearchError
 from ckan.types import Action, Context, DataDict
 
 from ckanext.kpi.dcat.vocabularies import PUBLIC_DATA_CATEGORY
+from ckanext.kpi.logic import visibility
 
-HARVEST_CONSENT = "True"
+HARVEST_CONSENT = visibility.HARVEST_CONSENT
 # Solr filter of the published datasets (``capacity:public`` is added by package_search itself).
 PUBLISHED_FQ = f'+data_category:"{PUBLIC_DATA_CATEGORY}" +allow_harvest:"{HARVEST_CONSENT}"'
 
 
 def is_published(dataset_dict: dict[str, Any]) -> bool:
-    return (
-        not dataset_dict.get("private")
-        and dataset_dict.get("state", "active") == "active"
-        and dataset_dict.get("data_category") == PUBLIC_DATA_CATEGORY
-        and dataset_dict.get("allow_harvest") == HARVEST_CONSENT
-    )
+    """The publication rule of logic/visibility.py, the one every write path applies."""
+    return visibility.is_published(dataset_dict)
 
 
 def published_only(fq: str | None) -> str:
@@ -72,13 +69,21 @@ def dcat_dataset_show(up_func: Action, context: Context, data_dict: DataDict) ->
     return up_func(context, data_dict)
 
 
+def _first_published(field: str, order: str) -> str | None:
+    result = tk.get_action("package_search")(
+        {"ignore_auth": True}, {"fq": PUBLISHED_FQ, "sort": f"{field} {order}", "rows": 1, "fl": field},
+    )
+    return result["results"][0][field] if result["results"] else None
+
+
 def last_published_modification() -> str | None:
     """metadata_modified of the most recently changed published dataset."""
-    result = tk.get_action("package_search")(
-        {"ignore_auth": True},
-        {"fq": PUBLISHED_FQ, "sort": "metadata_modified desc", "rows": 1, "fl": "metadata_modified"},
-    )
-    return result["results"][0]["metadata_modified"] if result["results"] else None
+    return _first_published("metadata_modified", "desc")
+
+
+def first_published_creation() -> str | None:
+    """metadata_created of the oldest published dataset: the catalog's dct:issued when no date is set."""
+    return _first_published("metadata_created", "asc")
 
 
 def get_actions() -> dict[str, Action]:

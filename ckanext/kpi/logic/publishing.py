@@ -21,6 +21,7 @@ from typing import IO, Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.kpi.extraction.personal_data import KIND_LABELS, find_personal_data
+from ckanext.kpi.logic import visibility
 from ckanext.kpi.uploads import stored_upload_path
 
 OVERRIDE_KEY = "kpi_publish_override_reason"
@@ -114,8 +115,8 @@ def screen_upload(data_dict: dict[str, Any]) -> list[GateFinding]:
 
 
 # Harvest sources are packages too, but they publish no data: their config names the contact point that
-# the harvested datasets will carry.
-NOT_GATED_TYPES = frozenset({"harvest"})
+# the harvested datasets will carry. One list for this gate and the publication rule.
+NOT_GATED_TYPES = visibility.NOT_GATED_TYPES
 
 
 def will_be_public(data_dict: dict[str, Any], current: dict[str, Any] | None) -> bool:

@@ -21,7 +21,7 @@ import ckan.plugins.toolkit as tk
 from ckan.model import MAX_TAG_LENGTH, MIN_TAG_LENGTH
 
 from ckanext.kpi import text, vocabulary
-from ckanext.kpi.logic import messages
+from ckanext.kpi.logic import messages, visibility
 from ckanext.scheming.validation import scheming_validator
 
 Field = dict[str, Any]
@@ -31,7 +31,7 @@ FlatData = dict[FlatKey, Any]
 FlatErrors = dict[FlatKey, list[str]]
 NavlValidator = Callable[[FlatKey, FlatData, FlatErrors, Any], None]
 
-FORCE_PRIVATE_OPTION = "ckanext.kpi.force_private_when_not_public"
+FORCE_PRIVATE_OPTION = visibility.FORCE_PRIVATE_OPTION
 EARLIEST_BE_YEAR = 2400  # 1857 CE: before any statistics series; a C.E. year typed by mistake falls below
 BE_YEARS_AHEAD = 10  # plans run a few fiscal years ahead of today
 EMAIL = re.compile(
@@ -105,7 +105,7 @@ def _flag(value: Any) -> bool:
 
 
 def force_private_enabled() -> bool:
-    return tk.asbool(tk.config.get(FORCE_PRIVATE_OPTION))
+    return visibility.force_private_enabled()
 
 
 def _applies_to_data_type(field: Field, data: FlatData) -> bool:
@@ -406,7 +406,10 @@ def kpi_publication_rule(field: Field, schema: Schema) -> NavlValidator:
     def validator(key: FlatKey, data: FlatData, errors: FlatErrors, context: Any) -> None:
         category = data.get(key)
         private_key = _sibling(key, "private")
-        if errors.get(key) or category == vocabulary.PUBLIC_CATEGORY or _is_private(data, key, context):
+        refused = visibility.publication_refusal(
+            private=_is_private(data, key, context), data_category=category, allow_harvest=None
+        )
+        if errors.get(key) or refused != visibility.CATEGORY_FIELD:
             return
         if force_private_enabled():
             data[private_key] = True
@@ -427,7 +430,9 @@ def kpi_allow_harvest(field: Field, schema: Schema) -> NavlValidator:
         public = _will_be_public(data, key, context)
         if _is_empty(value):
             data[key] = "True" if public else "False"
-        elif public and value == "False":
+        elif visibility.publication_refusal(
+            private=not public, data_category=data.get(_sibling(key, "data_category")), allow_harvest=value
+        ) == visibility.CONSENT_FIELD:
             message = tk._(messages.HARVEST_PUBLIC)
             _fail(errors, key, _message(message, field, value))
 
