@@ -9,6 +9,7 @@
 #   scripts/stack.sh setup    set up only (services running afterwards)
 #   scripts/stack.sh pytest   run pytest only, on a stack set up before (extra args go to pytest)
 #   scripts/stack.sh serve-demo [PORT]   serve the demo site only (gunicorn), on a stack set up before
+#   scripts/stack.sh serve-nginx PORT UPSTREAM_PORT   nginx on PORT in front of CKAN's gunicorn on UPSTREAM_PORT
 #   scripts/stack.sh bench    set up as for the demo, then run every benchmark (benchmarks/run.py)
 #   scripts/stack.sh stop     stop what these scripts started
 #   scripts/stack.sh status   show what is running
@@ -22,6 +23,8 @@ SOLR_DIR="$RUN/solr"
 SOLR_PORT="${KPI_SOLR_PORT:-8983}"
 REDIS_PORT="${KPI_REDIS_PORT:-6379}"
 DEMO_PORT="${KPI_DEMO_PORT:-5000}"
+# make demo: nginx answers on DEMO_PORT, CKAN's gunicorn listens behind it on CKAN_PORT.
+CKAN_PORT="${KPI_CKAN_PORT:-$((DEMO_PORT + 1))}"
 DEMO_INI="$RUN/ckan.ini"
 TEST_INI="$ROOT/test.ini"
 PG_CLUSTER=(15 main)
@@ -86,7 +89,7 @@ step_system_packages() {
   step system-packages "Debian packages (Redis, PostgreSQL 15, JDK 17, Maven, Chromium, Thai fonts …)"
   # chromium and chromium-driver: the browser tests drive Debian's Chromium (no browser downloads here).
   local wanted=(redis-server libmagic1 libpq-dev gcc postgresql-15 openjdk-17-jdk-headless maven curl gettext
-                chromium chromium-driver fonts-thai-tlwg wrk)
+                chromium chromium-driver fonts-thai-tlwg wrk nginx-light)
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -370,11 +373,26 @@ cmd_demo() {
   say "ckanext-kpi demo: http://127.0.0.1:$DEMO_PORT"
   say "  sysadmin: admin / $password"
   say "  Ctrl-C stops the site and the services this command started."
-  # Served by gunicorn as in production (docker/), not by Werkzeug's development server.
-  serve_ckan "$DEMO_INI" "$DEMO_PORT" &
+  # Served as in production (docker/): gunicorn, behind nginx (cache, gzip, static files, limits).
+  serve_ckan "$DEMO_INI" "$CKAN_PORT" &
   DEMO_SERVER_PID=$!
+  serve_nginx "$DEMO_PORT" "$CKAN_PORT" &
+  NGINX_PID=$!
   trap 'say ""; say "stopping..."; stop_demo_server; cmd_stop; exit 0' INT TERM
-  wait "$DEMO_SERVER_PID"
+  wait -n "$DEMO_SERVER_PID" "$NGINX_PID" || true
+  say "the web server or nginx stopped (logs in $LOGS): stopping the other"
+  stop_demo_server
+}
+
+# serve_nginx PORT UPSTREAM_PORT: nginx (config/nginx.conf.in) on 127.0.0.1:PORT in front of CKAN, in the
+# foreground; its cache is the folder CKAN empties on every catalog change (ckanext.kpi.cache.proxy_cache_dir).
+serve_nginx() {
+  command -v nginx >/dev/null || fail "nginx not found" "apt-get install nginx-light (scripts/stack.sh setup does)"
+  local config
+  config=$("$VENV/bin/python" "$ROOT/tools/nginx_conf.py" "$RUN/nginx/$1" --port "$1" \
+           --upstream "127.0.0.1:$2" --storage "$RUN/storage" --logs "$LOGS" --cache-dir "$RUN/nginx-cache/$1" \
+           --rate "${KPI_NGINX_RATE:-20}" --burst "${KPI_NGINX_BURST:-40}")
+  exec nginx -c "$config" -p "$RUN/nginx/$1" -g 'daemon off;'
 }
 
 # serve_ckan INI PORT: CKAN under gunicorn on 127.0.0.1 (threads: CKAN's pages wait on Solr and PostgreSQL).
@@ -385,9 +403,9 @@ serve_ckan() {
 }
 
 stop_demo_server() {
-  kill "$DEMO_SERVER_PID" 2>/dev/null || true
-  wait "$DEMO_SERVER_PID" 2>/dev/null || true
-  say "stopped CKAN"
+  kill "$DEMO_SERVER_PID" "${NGINX_PID:-}" 2>/dev/null || true
+  wait "$DEMO_SERVER_PID" "${NGINX_PID:-}" 2>/dev/null || true
+  say "stopped CKAN and nginx"
 }
 
 # Points the tests at this set-up's Solr and Redis ports, and, when KPI_DB_SUFFIX is set, at the suffixed
@@ -479,6 +497,7 @@ main() {
     test) cmd_test "$@" ;;
     pytest) trap - ERR; cmd_pytest "$@" ;;
     serve-demo) trap - ERR; serve_ckan "$DEMO_INI" "${1:-$DEMO_PORT}" ;;
+    serve-nginx) trap - ERR; serve_nginx "${1:?PORT}" "${2:?UPSTREAM_PORT}" ;;
     bench) cmd_bench "$@" ;;
     setup) cmd_setup ;;
     stop) trap - ERR; cmd_stop ;;

@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.kpi import cli, helpers, search, views
+from ckanext.kpi import cache, cli, helpers, search, views
 from ckanext.kpi.dcat import pagination as dcat_pagination
 from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.harvesters import views as harvest_views
@@ -34,6 +34,7 @@ from ckanext.kpi.validation import hooks as openness_hooks
         indicator.get_actions(),
         opdc.get_actions(),
         publishing.get_actions(),
+        cache.get_actions(),
     )
 )
 @tk.blanket.auth_functions(
@@ -55,6 +56,7 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config: tk.CKANConfig) -> None:
@@ -62,6 +64,11 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "kpi")
         dcat_pagination.install()
+        cache.install_change_hooks()
+
+    # IMiddleware
+    def make_middleware(self, app: cache.WsgiApp, config: tk.CKANConfig) -> cache.WsgiApp:
+        return cache.make_middleware(app)
 
     # IClick
     def get_commands(self) -> list:
@@ -73,7 +80,12 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IPackageController
     def before_dataset_index(self, pkg_dict: dict) -> dict:
+        # Every re-index (bulk privacy changes, search-index rebuild) may change what anonymous pages show.
+        cache.catalog_changed("index")
         return search.index_table_names(pkg_dict)
+
+    def after_dataset_delete(self, context: dict, pkg_dict: dict) -> None:
+        cache.catalog_changed("delete")
 
     def after_dataset_create(self, context: dict, pkg_dict: dict) -> None:
         openness_hooks.dataset_saved(context, pkg_dict)
