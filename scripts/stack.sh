@@ -8,7 +8,7 @@
 #   scripts/stack.sh test     set up without serving, then run the whole test suite (extra args go to pytest)
 #   scripts/stack.sh setup    set up only (services running afterwards)
 #   scripts/stack.sh pytest   run pytest only, on a stack set up before (extra args go to pytest)
-#   scripts/stack.sh serve-demo [PORT]   serve the demo site only (gunicorn), on a stack set up before
+#   scripts/stack.sh serve-demo [PORT [INI]]   serve the demo site only (gunicorn), on a stack set up before
 #   scripts/stack.sh serve-nginx PORT UPSTREAM_PORT   nginx on PORT in front of CKAN's gunicorn on UPSTREAM_PORT
 #   scripts/stack.sh bench    set up as for the demo, then run every benchmark (benchmarks/run.py)
 #   scripts/stack.sh stop     stop what these scripts started
@@ -496,7 +496,7 @@ main() {
     demo) cmd_demo ;;
     test) cmd_test "$@" ;;
     pytest) trap - ERR; cmd_pytest "$@" ;;
-    serve-demo) trap - ERR; serve_ckan "$DEMO_INI" "${1:-$DEMO_PORT}" ;;
+    serve-demo) trap - ERR; serve_ckan "${2:-$DEMO_INI}" "${1:-$DEMO_PORT}" ;;
     serve-nginx) trap - ERR; serve_nginx "${1:?PORT}" "${2:?UPSTREAM_PORT}" ;;
     bench) cmd_bench "$@" ;;
     setup) cmd_setup ;;
