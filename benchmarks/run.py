@@ -47,6 +47,8 @@ BENCHMARKS = (
     Benchmark("open-format checks", "bench_validation.py"),
     # Runs under pytest (CKAN fixtures) and writes .run/benchmarks/harvest.json itself.
     Benchmark("harvest", "bench_harvest.py"),
+    # 100, 1,000 and 10,000 datasets in the _bench databases (about half an hour on 2 cores); not in CI.
+    Benchmark("growth", "bench_growth.py"),
     Benchmark("search", "bench_search.py", ("--ini", "{ini}", "--base-url", "{base_url}"), needs_site=True),
     # Through nginx and the response cache, as `make demo` serves; then straight to a CKAN with the cache off.
     Benchmark("load", "bench_load.py", ("--base-url", "{proxied_url}", "--uncached-url", "{uncached_url}"),
