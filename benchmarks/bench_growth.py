@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -136,6 +137,8 @@ class Generator:
         return {"user": self.user, "defer_commit": True}
 
     def _kpi_copy(self, index: int) -> None:
+        from ckanext.kpi.uploads import upload_path
+
         package = self.template["package"]
         name = f"growth-kpi-{index:05d}"
         data = {k: v for k, v in package.items() if k not in (
@@ -149,6 +152,11 @@ class Generator:
                                for resource in package["resources"]])
         created = self.call("package_create", context=self._context(), **data)
         for original, copy in zip(package["resources"], created["resources"], strict=True):
+            if original.get("url_type") == "upload":
+                # The indicator pages read the uploaded tables from the file store.
+                target = upload_path(copy)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(upload_path(original), target)
             table = self.template["tables"].get(original["id"])
             if table:
                 self.call("datastore_create", context=self._context(), resource_id=copy["id"], force=True,
