@@ -57,7 +57,15 @@ BENCHMARKS = (
 UNCACHED_INI = REPO_ROOT / ".run" / "ckan-uncached.ini"
 
 
+_NEXT_PORT = [int(os.environ.get("KPI_BENCH_PORT") or 0)]
+
+
 def _free_port() -> int:
+    """A free loopback port; with KPI_BENCH_PORT, that port and the ones after it (a machine shared by
+    several checkouts gives each a range)."""
+    if _NEXT_PORT[0]:
+        _NEXT_PORT[0] += 1
+        return _NEXT_PORT[0] - 1
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
