@@ -54,7 +54,7 @@ BATCH = 500
 # The columns a model-level copy takes from its template (name, title, notes and owner_org are its own).
 CLONED_COLUMNS = ("type", "license_id", "url", "version", "author", "author_email", "maintainer",
                   "maintainer_email", "creator_user_id", "private", "state", "plugin_data")
-SAMPLES = 20
+SAMPLES = int(os.environ.get("KPI_GROWTH_SAMPLES", "40"))
 HARVEST_DOCUMENTS = 4
 TARGET_GROWTH = 2.0
 INDICATOR = "1.1.2"
