@@ -207,7 +207,7 @@ class Generator:
             plugins.load("synchronous_search")
         created = time.monotonic() - started
         started = time.monotonic()
-        search.rebuild(only_missing=True, defer_commit=True, quiet=True)  # the datasets added since
+        search.rebuild(only_missing=True, defer_commit=True, quiet=True)  # what the last size lacks
         search.commit()
         return {"create_s": round(created, 1), "index_s": round(time.monotonic() - started, 1)}
 
