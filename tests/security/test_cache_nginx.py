@@ -33,6 +33,8 @@ pytestmark = [
 
 INDICATOR = "1.1.2"
 SETTLE = 1.3
+# Served from nginx's cache: fresh, or after its 2 s were up, revalidated with CKAN's 304 (a slow machine).
+FROM_CACHE = ("HIT", "REVALIDATED")
 
 
 def _free_port() -> int:
@@ -112,7 +114,7 @@ def test_nginx_keeps_anonymous_answers_compressed(nginx, public_kpi):
     second = requests.get(url, timeout=60, headers={"Accept-Encoding": "gzip"})
     assert first.status_code == second.status_code == 200
     assert first.headers["X-Cache-Status"] == "MISS"
-    assert second.headers["X-Cache-Status"] == "HIT"
+    assert second.headers["X-Cache-Status"] in FROM_CACHE
     assert second.headers["Content-Encoding"] == "gzip"
     assert second.content == first.content
     assert public_kpi["id"] in second.text
@@ -127,7 +129,7 @@ def test_nginx_passes_personal_requests_by_both_ways(nginx, people, public_kpi, 
     url = nginx["url"] + "/api/3/action/package_search?q=*:*&rows=100&include_private=true"
     # Anonymous first, then the editor: the editor gets the live answer with the private dataset.
     assert requests.get(url, timeout=60).headers["X-Cache-Status"] == "MISS"
-    assert requests.get(url, timeout=60).headers["X-Cache-Status"] == "HIT"
+    assert requests.get(url, timeout=60).headers["X-Cache-Status"] in FROM_CACHE
     editor = requests.get(url, timeout=60, headers=people["editor"].headers)
     assert editor.headers["X-Cache-Status"] == "BYPASS"
     assert editor.headers["Cache-Control"] == "private, no-store"
@@ -156,7 +158,7 @@ def test_nginx_forgets_a_dataset_made_private(nginx, public_kpi, sysadmin):
     for path in paths:
         requests.get(nginx["url"] + path, timeout=60)
         cached = requests.get(nginx["url"] + path, timeout=60)
-        assert cached.headers["X-Cache-Status"] == "HIT", path
+        assert cached.headers["X-Cache-Status"] in FROM_CACHE, path
         assert any(mark in cached.text for mark in marks), path
     call_action("package_patch", context={"user": sysadmin["name"]}, id=public_kpi["id"], private=True)
     assert not [path for mark in marks for path in cached_files_holding(nginx["cache_dir"], mark)]
