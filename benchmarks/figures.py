@@ -43,8 +43,14 @@ def percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(ordered, n=100, method="inclusive")[round(share) - 1]
 
 
+def load_average() -> list[float]:
+    """The 1, 5 and 15 minute load averages: how busy the cores were (2 cores: above 2 means queueing)."""
+    return [round(value, 2) for value in os.getloadavg()]
+
+
 def machine() -> dict[str, Any]:
-    return {"cores": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine()}
+    return {"cores": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine(),
+            "load_average": load_average()}
 
 
 def write_figures(path: Path, benchmark: str, figures: list[Figure], **details: Any) -> None:

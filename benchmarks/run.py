@@ -35,7 +35,7 @@ BENCH_REDIS_DB = "12"
 class Benchmark:
     name: str
     script: str
-    # Extra arguments; "{base_url}" and "{ini}" are filled in.
+    # Extra arguments; "{base_url}", "{proxied_url}", "{uncached_url}" and "{ini}" are filled in.
     arguments: tuple[str, ...] = ()
     needs_site: bool = False
 
@@ -47,42 +47,73 @@ BENCHMARKS = (
     Benchmark("open-format checks", "bench_validation.py"),
     # Runs under pytest (CKAN fixtures) and writes .run/benchmarks/harvest.json itself.
     Benchmark("harvest", "bench_harvest.py"),
+    # 100, 1,000 and 10,000 datasets in the _bench databases (about half an hour on 2 cores); not in CI.
+    Benchmark("growth", "bench_growth.py"),
     Benchmark("search", "bench_search.py", ("--ini", "{ini}", "--base-url", "{base_url}"), needs_site=True),
-    Benchmark("load", "bench_load.py", ("--base-url", "{base_url}"), needs_site=True),
+    # Through nginx and the response cache, as `make demo` serves; then straight to a CKAN with the cache off.
+    Benchmark("load", "bench_load.py", ("--base-url", "{proxied_url}", "--uncached-url", "{uncached_url}"),
+              needs_site=True),
 )
+UNCACHED_INI = REPO_ROOT / ".run" / "ckan-uncached.ini"
+
+
+_NEXT_PORT = [int(os.environ.get("KPI_BENCH_PORT") or 0)]
 
 
 def _free_port() -> int:
+    """A free loopback port; with KPI_BENCH_PORT, that port and the ones after it (a machine shared by
+    several checkouts gives each a range)."""
+    if _NEXT_PORT[0]:
+        _NEXT_PORT[0] += 1
+        return _NEXT_PORT[0] - 1
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 @contextmanager
-def demo_site(log_dir: Path) -> Iterator[str]:
-    """The demo site under gunicorn on a free port, for as long as the benchmarks need it."""
+def served(log: Path, *command: str) -> Iterator[str]:
+    """``scripts/stack.sh COMMAND PORT …`` on a free port until the block ends; yields its base URL."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     environment = {key: value for key, value in os.environ.items() if not key.startswith("CKAN_")}
-    with (log_dir / "site.log").open("wb") as log:
+    with log.open("wb") as out:
         server = subprocess.Popen(
-            ["bash", str(REPO_ROOT / "scripts" / "stack.sh"), "serve-demo", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=environment,
+            ["bash", str(REPO_ROOT / "scripts" / "stack.sh"), command[0], str(port), *command[1:]],
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=environment,
         )
     try:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise SystemExit(f"benchmarks: {command[0]} exited with {server.returncode}; see {log}")
             try:
                 if requests.get(f"{base_url}/api/3/action/status_show", timeout=10).ok:
                     break
             except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.5)
         else:
-            raise SystemExit(f"benchmarks: the demo site did not start; see {log_dir / 'site.log'}")
+            raise SystemExit(f"benchmarks: {command[0]} did not answer within 180 s; see {log}")
         yield base_url
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@contextmanager
+def demo_site(log_dir: Path) -> Iterator[dict[str, str]]:
+    """The demo site as `make demo` serves it (gunicorn behind nginx), the same gunicorn without nginx, and
+    a second gunicorn with the response cache off, for as long as the benchmarks need them."""
+    # The demo configuration with the response cache off (gunicorn's entry point reads its logging sections
+    # too, so a whole copy rather than a `use = config:` stub).
+    demo = DEMO_INI.read_text(encoding="utf-8")
+    off = "[app:main]\nckanext.kpi.cache.enabled = false\n"
+    UNCACHED_INI.write_text(demo.replace("[app:main]\n", off, 1), encoding="utf-8")
+    with served(log_dir / "site.log", "serve-demo") as base_url:
+        upstream_port = base_url.rsplit(":", 1)[1]
+        with (served(log_dir / "nginx.log", "serve-nginx", upstream_port) as proxied_url,
+              served(log_dir / "site-uncached.log", "serve-demo", str(UNCACHED_INI)) as uncached_url):
+            yield {"base_url": base_url, "proxied_url": proxied_url, "uncached_url": uncached_url}
 
 
 def benchmark_environment() -> dict[str, str]:
@@ -91,10 +122,10 @@ def benchmark_environment() -> dict[str, str]:
     return {**os.environ, "KPI_DB_SUFFIX": BENCH_DB_SUFFIX, "KPI_REDIS_DB": BENCH_REDIS_DB}
 
 
-def run_benchmark(benchmark: Benchmark, out_dir: Path, base_url: str) -> dict:
+def run_benchmark(benchmark: Benchmark, out_dir: Path, sites: dict[str, str]) -> dict:
     out = out_dir / f"{benchmark.name}.json"
     out.unlink(missing_ok=True)
-    arguments = [argument.format(base_url=base_url, ini=DEMO_INI) for argument in benchmark.arguments]
+    arguments = [argument.format(**sites, ini=DEMO_INI) for argument in benchmark.arguments]
     command = [sys.executable, str(Path(__file__).parent / benchmark.script), str(out), *arguments]
     print(f"==> [{benchmark.name}] {' '.join(command[1:])}", flush=True)
     started = time.monotonic()
@@ -121,7 +152,8 @@ def markdown(reports: list[dict]) -> str:
     lines = [
         "# ckanext-kpi benchmark report",
         "",
-        f"Machine: {info['cores']} cores, Python {info['python']}, {info['machine']}.",
+        f"Machine: {info['cores']} cores, Python {info['python']}, {info['machine']}; load average "
+        f"(1, 5, 15 min) when the report was written: {', '.join(map(str, info['load_average']))}.",
         "",
         "| benchmark | figure | value | unit | target | met |",
         "|---|---|---|---|---|---|",
@@ -147,10 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     chosen = [b for b in BENCHMARKS if not args.only or b.name in args.only]
-    reports = [run_benchmark(b, args.out, "") for b in chosen if not b.needs_site]
+    reports = [run_benchmark(b, args.out, {}) for b in chosen if not b.needs_site]
     if any(b.needs_site for b in chosen):
-        with demo_site(args.out) as base_url:
-            reports += [run_benchmark(b, args.out, base_url) for b in chosen if b.needs_site]
+        with demo_site(args.out) as sites:
+            reports += [run_benchmark(b, args.out, sites) for b in chosen if b.needs_site]
     (args.out / "report.json").write_text(
         json.dumps({"machine": machine(), "reports": reports}, ensure_ascii=False, indent=2), encoding="utf-8"
     )

@@ -8,9 +8,10 @@
 #   scripts/stack.sh test     set up without serving, then run the whole test suite (extra args go to pytest)
 #   scripts/stack.sh setup    set up only (services running afterwards)
 #   scripts/stack.sh pytest   run pytest only, on a stack set up before (extra args go to pytest)
-#   scripts/stack.sh serve-demo [PORT]   serve the demo site only (gunicorn), on a stack set up before
+#   scripts/stack.sh serve-demo [PORT [INI]]   serve the demo site only (gunicorn), on a stack set up before
 #   scripts/stack.sh topology start|stop|status   the demo's supervised processes only (web, jobs worker,
 #                             harvest consumers and scheduler, seed file server), on a stack set up before
+#   scripts/stack.sh serve-nginx PORT UPSTREAM_PORT   nginx on PORT in front of CKAN's gunicorn on UPSTREAM_PORT
 #   scripts/stack.sh bench    set up as for the demo, then run every benchmark (benchmarks/run.py)
 #   scripts/stack.sh stop     stop what these scripts started
 #   scripts/stack.sh status   show what is running
@@ -24,9 +25,11 @@ SOLR_DIR="$RUN/solr"
 SOLR_PORT="${KPI_SOLR_PORT:-8983}"
 REDIS_PORT="${KPI_REDIS_PORT:-6379}"
 DEMO_PORT="${KPI_DEMO_PORT:-5000}"
+# make demo: nginx answers on DEMO_PORT, CKAN's gunicorn listens behind it on CKAN_PORT.
+CKAN_PORT="${KPI_CKAN_PORT:-$((DEMO_PORT + 1))}"
 DEMO_INI="$RUN/ckan.ini"
 # The loopback file server the demo's harvest sources read the seed documents from.
-SEED_PORT="${KPI_SEED_PORT:-$((DEMO_PORT + 1))}"
+SEED_PORT="${KPI_SEED_PORT:-$((DEMO_PORT + 2))}"
 # How often the harvest scheduler (`ckan harvester run`) queues due jobs and closes finished ones.
 HARVEST_RUN_INTERVAL="${KPI_HARVEST_RUN_INTERVAL:-60}"
 SUPERVISOR_CONF="$RUN/supervisord.conf"
@@ -93,7 +96,7 @@ step_system_packages() {
   step system-packages "Debian packages (Redis, PostgreSQL 15, JDK 17, Maven, Chromium, Thai fonts …)"
   # chromium and chromium-driver: the browser tests drive Debian's Chromium (no browser downloads here).
   local wanted=(redis-server libmagic1 libpq-dev gcc postgresql-15 openjdk-17-jdk-headless maven curl gettext
-                chromium chromium-driver fonts-thai-tlwg wrk)
+                chromium chromium-driver fonts-thai-tlwg wrk nginx-light)
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -377,8 +380,9 @@ cmd_demo() {
   say ""
   say "ckanext-kpi demo: http://127.0.0.1:$DEMO_PORT"
   say "  sysadmin: admin / $password"
-  say "  processes (supervisord, logs in $LOGS): web, jobs worker, harvest gather and fetch consumers,"
-  say "  harvest scheduler, seed file server on $SEED_PORT. Ctrl-C or 'make stop' stops them and the services."
+  say "  processes (supervisord, logs in $LOGS): nginx (cache) on $DEMO_PORT, web (gunicorn) on $CKAN_PORT,"
+  say "  jobs worker, harvest gather and fetch consumers, harvest scheduler, seed file server on $SEED_PORT."
+  say "  Ctrl-C or 'make stop' stops them and the services."
   write_supervisor_conf
   # supervisord stays in the foreground (-n): Ctrl-C reaches it, and it stops every program before exiting.
   trap - ERR
@@ -417,8 +421,12 @@ supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
 [supervisorctl]
 serverurl = unix://$RUN/supervisor.sock
 
+[program:nginx]
+command = /bin/bash $ROOT/scripts/stack.sh serve-nginx $DEMO_PORT $CKAN_PORT
+priority = 15
+
 [program:web]
-command = $VENV/bin/gunicorn --chdir $ROOT/config --bind 127.0.0.1:$DEMO_PORT --workers ${KPI_WEB_WORKERS:-3} --threads ${KPI_WEB_THREADS:-4} --worker-class gthread --timeout 120 --graceful-timeout 10 --access-logfile $LOGS/access.log wsgi:application
+command = $VENV/bin/gunicorn --chdir $ROOT/config --bind 127.0.0.1:$CKAN_PORT --workers ${KPI_WEB_WORKERS:-3} --threads ${KPI_WEB_THREADS:-4} --worker-class gthread --timeout 120 --graceful-timeout 10 --access-logfile $LOGS/access.log wsgi:application
 environment = CKAN_INI="$DEMO_INI"
 priority = 10
 stopwaitsecs = 15
@@ -446,7 +454,7 @@ priority = 5
 CONF
   # Every program: started with supervisord, restarted whenever it exits, its group stopped with it, logged.
   local program
-  for program in web jobs-worker harvest-gather harvest-fetch harvest-scheduler seed-files; do
+  for program in nginx web jobs-worker harvest-gather harvest-fetch harvest-scheduler seed-files; do
     sed -i "/^\[program:$program\]/a autostart = true\nautorestart = true\nstartsecs = 2\nstartretries = 100\nstopasgroup = true\nkillasgroup = true\nredirect_stderr = true\nstdout_logfile = $LOGS/$program.log\nstdout_logfile_maxbytes = 20MB\nstdout_logfile_backups = 2" \
       "$SUPERVISOR_CONF"
   done
@@ -482,6 +490,17 @@ stop_supervisor() {
   local i
   for i in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   say "stopped the demo's processes (supervisord)"
+}
+
+# serve_nginx PORT UPSTREAM_PORT: nginx (config/nginx.conf.in) on 127.0.0.1:PORT in front of CKAN, in the
+# foreground; its cache is the folder CKAN empties on every catalog change (ckanext.kpi.cache.proxy_cache_dir).
+serve_nginx() {
+  command -v nginx >/dev/null || fail "nginx not found" "apt-get install nginx-light (scripts/stack.sh setup does)"
+  local config
+  config=$("$VENV/bin/python" "$ROOT/tools/nginx_conf.py" "$RUN/nginx/$1" --port "$1" \
+           --upstream "127.0.0.1:$2" --storage "$RUN/storage" --logs "$LOGS" --cache-dir "$RUN/nginx-cache/$1" \
+           --rate "${KPI_NGINX_RATE:-20}" --burst "${KPI_NGINX_BURST:-40}")
+  exec nginx -c "$config" -p "$RUN/nginx/$1" -g 'daemon off;'
 }
 
 # serve_ckan INI PORT: CKAN under gunicorn on 127.0.0.1 (threads: CKAN's pages wait on Solr and PostgreSQL).
@@ -581,7 +600,8 @@ main() {
     demo) cmd_demo ;;
     test) cmd_test "$@" ;;
     pytest) trap - ERR; cmd_pytest "$@" ;;
-    serve-demo) trap - ERR; serve_ckan "$DEMO_INI" "${1:-$DEMO_PORT}" ;;
+    serve-demo) trap - ERR; serve_ckan "${2:-$DEMO_INI}" "${1:-$DEMO_PORT}" ;;
+    serve-nginx) trap - ERR; serve_nginx "${1:?PORT}" "${2:?UPSTREAM_PORT}" ;;
     topology) trap - ERR; cmd_topology "$@" ;;
     bench) cmd_bench "$@" ;;
     setup) cmd_setup ;;

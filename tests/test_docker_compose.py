@@ -10,7 +10,7 @@ import yaml
 DOCKER = Path(__file__).resolve().parent.parent / "docker"
 REPO_ROOT = DOCKER.parent
 EXPECTED_SERVICES = {
-    "ckan", "worker", "harvest-gather", "harvest-fetch", "harvest-scheduler", "solr", "db", "redis",
+    "ckan", "worker", "harvest-gather", "harvest-fetch", "harvest-scheduler", "solr", "db", "redis", "nginx",
 }
 
 
@@ -24,7 +24,7 @@ def test_compose_file_parses_and_names_every_service():
     for name, service in services.items():
         assert "image" in service or "build" in service, name
     # The CKAN-based services share one image and differ only by command.
-    ckan_images = {services[name]["image"] for name in EXPECTED_SERVICES - {"solr", "db", "redis"}}
+    ckan_images = {services[name]["image"] for name in EXPECTED_SERVICES - {"solr", "db", "redis", "nginx"}}
     assert ckan_images == {"ckanext-kpi/ckan:${KPI_IMAGE_TAG:-latest}"}
     assert services["harvest-gather"]["command"][-1] == "gather-consumer"
     assert services["harvest-fetch"]["command"][-1] == "fetch-consumer"

@@ -56,7 +56,7 @@ def seeds_dir() -> Path:
     return Path(os.environ.get("KPI_SEEDS_DIR") or DEFAULT_SEEDS_DIR)
 
 
-DEFAULT_SEED_URL = "http://127.0.0.1:5001"
+DEFAULT_SEED_URL = "http://127.0.0.1:5002"  # scripts/stack.sh: SEED_PORT, the demo port + 2
 
 
 def seed_url() -> str:

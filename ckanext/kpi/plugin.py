@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.kpi import admin_views, bulk_publish, cli, helpers, search, views
+from ckanext.kpi import admin_views, bulk_publish, cache, cli, helpers, search, views
 from ckanext.kpi.dcat import pagination as dcat_pagination
 from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.dcat import responses as dcat_responses
@@ -46,6 +46,7 @@ from ckanext.kpi.validation import hooks as openness_hooks
         opdc.get_actions(),
         publishing.get_actions(),
         status.get_actions(),
+        cache.get_actions(),
     )
 )
 @tk.blanket.auth_functions(
@@ -82,10 +83,13 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "kpi")
         dcat_pagination.install()
+        cache.install_change_hooks()
 
     # IMiddleware
-    def make_middleware(self, app, config):
-        return dcat_responses.install(bulk_publish.wrap_bulk_views(app))
+    def make_middleware(self, app: cache.WsgiApp, config: tk.CKANConfig) -> cache.WsgiApp:
+        # The Flask app's views are wrapped first (they need the Flask object); the response cache wraps
+        # the whole WSGI app last, so it stores what those views answer.
+        return cache.make_middleware(dcat_responses.install(bulk_publish.wrap_bulk_views(app)))
 
     # IClick
     def get_commands(self) -> list:
@@ -97,7 +101,12 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IPackageController
     def before_dataset_index(self, pkg_dict: dict) -> dict:
+        # Every re-index (bulk privacy changes, search-index rebuild) may change what anonymous pages show.
+        cache.catalog_changed("index")
         return search.index_table_names(pkg_dict)
+
+    def after_dataset_delete(self, context: dict, pkg_dict: dict) -> None:
+        cache.catalog_changed("delete")
 
     def after_dataset_create(self, context: dict, pkg_dict: dict) -> None:
         openness_hooks.dataset_saved(context, pkg_dict)

@@ -256,7 +256,7 @@ def test_the_agency_admins_journey(topology, api, agency, chromium, tmp_path):
 
     # 2. A kpi_document harvest source on the seed file server, run, and its job report.
     source_name = f"{organization}-source"
-    seed_url = f"http://127.0.0.1:{DEMO_PORT + 1}/{HARVESTED}"
+    seed_url = f"http://127.0.0.1:{DEMO_PORT + 2}/{HARVESTED}"  # scripts/stack.sh: SEED_PORT
     defaults = {item: complete[item] for item in DGA_ITEMS if item != "notes"}
     config = {
         "index_format": "none",
