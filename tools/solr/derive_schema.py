@@ -54,15 +54,16 @@ def installed_ckan_schema() -> Path:
 
 def schema_body_fingerprint(schema_text: str) -> str:
     """sha256 of the schema text with its name attribute blanked."""
-    return hashlib.sha256(_SCHEMA_NAME.sub('<schema name=""', schema_text, count=1).encode("utf-8")).hexdigest()
+    unnamed = _SCHEMA_NAME.sub('<schema name=""', schema_text, count=1)
+    return hashlib.sha256(unnamed.encode("utf-8")).hexdigest()
 
 
 def installed_supported_schema_versions() -> list[str]:
-    """SUPPORTED_SCHEMA_VERSIONS of the installed CKAN, read from its source (importing CKAN needs a config)."""
+    """SUPPORTED_SCHEMA_VERSIONS of the installed CKAN, read from its source (an import needs a config)."""
     source = Path(str(resources.files("ckan") / "lib" / "search" / "__init__.py")).read_text(encoding="utf-8")
     match = re.search(r"^SUPPORTED_SCHEMA_VERSIONS\s*=\s*\[([^\]]*)\]", source, re.MULTILINE)
     if not match:
-        raise SystemExit("derive_schema: SUPPORTED_SCHEMA_VERSIONS not found in the installed ckan.lib.search")
+        raise SystemExit("derive_schema: no SUPPORTED_SCHEMA_VERSIONS in the installed ckan.lib.search")
     return re.findall(r"['\"]([^'\"]+)['\"]", match.group(1))
 
 
