@@ -121,7 +121,8 @@ def markdown(reports: list[dict]) -> str:
     lines = [
         "# ckanext-kpi benchmark report",
         "",
-        f"Machine: {info['cores']} cores, Python {info['python']}, {info['machine']}.",
+        f"Machine: {info['cores']} cores, Python {info['python']}, {info['machine']}, CKAN {info['ckan']}; "
+        f"load average {info['load_average']} when the report was written.",
         "",
         "| benchmark | figure | value | unit | target | met |",
         "|---|---|---|---|---|---|",
