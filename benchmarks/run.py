@@ -88,7 +88,8 @@ def demo_site(log_dir: Path) -> Iterator[str]:
 def benchmark_environment() -> dict[str, str]:
     """Benchmarks that load their own data empty the test databases they run on: give them the ``_bench``
     databases, Solr site and Redis db that `scripts/stack.sh bench` sets up, never the tests' own."""
-    return {**os.environ, "KPI_DB_SUFFIX": BENCH_DB_SUFFIX, "KPI_REDIS_DB": BENCH_REDIS_DB}
+    suffix = BENCH_DB_SUFFIX + os.environ.get("KPI_DB_SUFFIX", "")  # as scripts/stack.sh bench names them
+    return {**os.environ, "KPI_DB_SUFFIX": suffix, "KPI_REDIS_DB": BENCH_REDIS_DB}
 
 
 def run_benchmark(benchmark: Benchmark, out_dir: Path, base_url: str) -> dict:

@@ -459,8 +459,9 @@ cmd_test() {
 
 # Every benchmark, one report in .run/benchmarks/ (report.md, report.json).
 cmd_bench() {
-  # Benchmarks that load their own data get databases of their own (benchmarks/run.py: _bench).
-  DB_SUFFIX="_bench$VERSION_SUFFIX"
+  # Benchmarks that load their own data get databases of their own (benchmarks/run.py: _bench), per checkout
+  # (KPI_DB_SUFFIX) and per CKAN version, so that a 2.12 run never migrates another checkout's 2.11 databases.
+  DB_SUFFIX="_bench${KPI_DB_SUFFIX:-}$VERSION_SUFFIX"
   setup_common
   setup_demo
   setup_test_database
