@@ -63,7 +63,9 @@ def demo_site(log_dir: Path) -> Iterator[str]:
     """The demo site under gunicorn on a free port, for as long as the benchmarks need it."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("CKAN_")}
+    # CKAN_* settings would override the demo's ini; CKAN_VERSION is not one: it picks the CKAN to serve.
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith("CKAN_") or key == "CKAN_VERSION"}
     with (log_dir / "site.log").open("wb") as log:
         server = subprocess.Popen(
             ["bash", str(REPO_ROOT / "scripts" / "stack.sh"), "serve-demo", str(port)],
