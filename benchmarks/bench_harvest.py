@@ -153,7 +153,8 @@ def run_job_with_consumers(user: dict[str, Any], source_id: str, consumers: int)
         # The consumers read the tests' configuration with this run's Solr commit setting over it.
         consumer_ini = Path(folder) / "consumer.ini"
         consumer_ini.write_text(consumer_config(Path(config["__file__"])), encoding="utf-8")
-        command = [str(REPO_ROOT / ".venv" / "bin" / "ckan"), "-c", str(consumer_ini), "harvester",
+        # The ckan command of this Python's virtual environment (.venv, or .venv-2.11 for CKAN 2.11).
+        command = [str(Path(sys.executable).with_name("ckan")), "-c", str(consumer_ini), "harvester",
                    "fetch-consumer"]
         workers = [
             subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

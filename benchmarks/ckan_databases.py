@@ -11,6 +11,8 @@ def use_test_databases(benchmark: str, default_suffix: str = "", default_redis_d
     suffix = os.environ.get("KPI_DB_SUFFIX", default_suffix)
     if not suffix:
         raise SystemExit(f"{benchmark} empties the databases it runs on: give it a KPI_DB_SUFFIX of its own")
+    # CKAN_VERSION=2.11 has databases of its own (scripts/stack.sh exports the suffix it appends).
+    suffix += os.environ.get("KPI_CKAN_VERSION_SUFFIX", "")
     redis_port = os.environ.get("KPI_REDIS_PORT", "6379")
     os.environ.update(
         CKAN_SQLALCHEMY_URL=f"postgresql://ckan_default:pass@127.0.0.1/ckan_test{suffix}",

@@ -6,6 +6,7 @@ its target."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import platform
@@ -50,7 +51,15 @@ def load_average() -> list[float]:
 
 def machine() -> dict[str, Any]:
     return {"cores": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine(),
-            "load_average": load_average()}
+            "ckan": _ckan_version(), "load_average": load_average()}
+
+
+def _ckan_version() -> str:
+    """The CKAN of this Python (2.11 and 2.12 are compared with the same scripts); read without importing."""
+    try:
+        return importlib.metadata.version("ckan")
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
 
 
 def write_figures(path: Path, benchmark: str, figures: list[Figure], **details: Any) -> None:

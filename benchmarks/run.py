@@ -76,7 +76,9 @@ def served(log: Path, *command: str) -> Iterator[str]:
     """``scripts/stack.sh COMMAND PORT …`` on a free port until the block ends; yields its base URL."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("CKAN_")}
+    # CKAN_* settings would override the demo's ini; CKAN_VERSION is not one: it picks the CKAN to serve.
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith("CKAN_") or key == "CKAN_VERSION"}
     with log.open("wb") as out:
         server = subprocess.Popen(
             ["bash", str(REPO_ROOT / "scripts" / "stack.sh"), command[0], str(port), *command[1:]],
@@ -119,7 +121,8 @@ def demo_site(log_dir: Path) -> Iterator[dict[str, str]]:
 def benchmark_environment() -> dict[str, str]:
     """Benchmarks that load their own data empty the test databases they run on: give them the ``_bench``
     databases, Solr site and Redis db that `scripts/stack.sh bench` sets up, never the tests' own."""
-    return {**os.environ, "KPI_DB_SUFFIX": BENCH_DB_SUFFIX, "KPI_REDIS_DB": BENCH_REDIS_DB}
+    suffix = BENCH_DB_SUFFIX + os.environ.get("KPI_DB_SUFFIX", "")  # as scripts/stack.sh bench names them
+    return {**os.environ, "KPI_DB_SUFFIX": suffix, "KPI_REDIS_DB": BENCH_REDIS_DB}
 
 
 def run_benchmark(benchmark: Benchmark, out_dir: Path, sites: dict[str, str]) -> dict:
@@ -152,8 +155,8 @@ def markdown(reports: list[dict]) -> str:
     lines = [
         "# ckanext-kpi benchmark report",
         "",
-        f"Machine: {info['cores']} cores, Python {info['python']}, {info['machine']}; load average "
-        f"(1, 5, 15 min) when the report was written: {', '.join(map(str, info['load_average']))}.",
+        f"Machine: {info['cores']} cores, Python {info['python']}, {info['machine']}, CKAN {info['ckan']}; "
+        f"load average (1, 5, 15 min) when the report was written: {', '.join(map(str, info['load_average']))}.",
         "",
         "| benchmark | figure | value | unit | target | met |",
         "|---|---|---|---|---|---|",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs the whole ckanext-kpi stack on this machine, on loopback only:
 # PostgreSQL 15 (Debian), Redis (Debian redis-server), a real Apache Solr 9 assembled from Maven Central,
-# and CKAN 2.11 from PyPI with this extension, in a virtual environment. Every step is idempotent and quick
+# and CKAN 2.12 (or 2.11: CKAN_VERSION=2.11) from PyPI with this extension, in a virtual environment. Every step is idempotent and quick
 # when its work is already done; each prints how long it took and, on failure, what to do.
 #
 #   scripts/stack.sh demo     set up, load the sample data and serve http://127.0.0.1:5000 (Ctrl-C stops)
@@ -15,11 +15,34 @@
 #   scripts/stack.sh bench    set up as for the demo, then run every benchmark (benchmarks/run.py)
 #   scripts/stack.sh stop     stop what these scripts started
 #   scripts/stack.sh status   show what is running
+#
+# CKAN_VERSION=2.12 selects the other supported CKAN: its own virtual environment (.venv-2.12), its own
+# databases and Solr site id (suffix _212), the same Solr cores (tools/solr/derive_schema.py). Unset, the
+# default CKAN (the first of CKAN_VERSIONS) runs from .venv.
 set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="$ROOT/.run"
-VENV="$ROOT/.venv"
+# The supported CKAN versions; the first is the default. 2.11 stays the default until the whole suite,
+# with this release's new features, has passed on 2.12 in CI (docs/ckan-versions.md says what has run).
+CKAN_VERSIONS=(2.11 2.12)
+CKAN_MINOR="${CKAN_VERSION:-${CKAN_VERSIONS[0]}}"
+CKAN_MINOR="$(printf '%s' "$CKAN_MINOR" | cut -d. -f1,2)"  # 2.11.6 -> 2.11
+case " ${CKAN_VERSIONS[*]} " in
+  *" $CKAN_MINOR "*) ;;
+  *) printf 'CKAN_VERSION=%s is not supported; use one of: %s\n' "$CKAN_VERSION" "${CKAN_VERSIONS[*]}" >&2; exit 2 ;;
+esac
+if [ "$CKAN_MINOR" = "${CKAN_VERSIONS[0]}" ]; then
+  VENV="$ROOT/.venv"
+  VERSION_SUFFIX=""
+else
+  # The other CKAN has its own virtual environment and databases: their migrations differ.
+  VENV="$ROOT/.venv-$CKAN_MINOR"
+  VERSION_SUFFIX="_${CKAN_MINOR//./}"
+fi
+CKAN_REQUIREMENTS="$ROOT/requirements-ckan-$CKAN_MINOR.txt"
+# Seen by the benchmarks (benchmarks/run.py), which name databases of their own.
+export KPI_CKAN_VERSION_SUFFIX="$VERSION_SUFFIX"
 LOGS="$RUN/logs"
 SOLR_DIR="$RUN/solr"
 SOLR_PORT="${KPI_SOLR_PORT:-8983}"
@@ -36,9 +59,9 @@ SUPERVISOR_CONF="$RUN/supervisord.conf"
 TEST_INI="$ROOT/test.ini"
 PG_CLUSTER=(15 main)
 # A suffix gives a second engineer (or a second checkout) databases and a Solr site of their own.
-DB_SUFFIX="${KPI_DB_SUFFIX:-}"
+DB_SUFFIX="${KPI_DB_SUFFIX:-}$VERSION_SUFFIX"
 # A demo suffix gives a second checkout a demo site of its own: databases ckan_demo$SUFFIX, its Solr site id.
-DEMO_SUFFIX="${KPI_DEMO_SUFFIX:-}"
+DEMO_SUFFIX="${KPI_DEMO_SUFFIX:-}$VERSION_SUFFIX"
 PYTHON="${KPI_PYTHON:-python3.11}"
 
 mkdir -p "$RUN" "$LOGS"
@@ -151,9 +174,10 @@ step_redis() {
 }
 
 step_venv() {
-  step python-venv "virtual environment .venv with CKAN 2.11, scheming, dcat, harvest and this extension"
+  step python-venv "virtual environment $(basename "$VENV") with CKAN $CKAN_MINOR, scheming, dcat, harvest and this extension"
   local stamp="$VENV/.kpi-installed" want
-  want=$(inputs_hash "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/pyproject.toml")
+  [ -f "$CKAN_REQUIREMENTS" ] || fail "$CKAN_REQUIREMENTS not found" "every version in CKAN_VERSIONS needs its pins"
+  want=$(inputs_hash "$CKAN_REQUIREMENTS" "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/pyproject.toml")
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     step_done "up to date"
     return
@@ -161,12 +185,18 @@ step_venv() {
   command -v "$PYTHON" >/dev/null || fail "$PYTHON not found" "install Python 3.11 or set KPI_PYTHON"
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
   "$VENV/bin/pip" install -q --upgrade "pip==24.3.1" >"$LOGS/pip.log" 2>&1
-  "$VENV/bin/pip" install -q -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt" -e "$ROOT" \
+  "$VENV/bin/pip" install -q -r "$CKAN_REQUIREMENTS" -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt" -e "$ROOT" \
     >>"$LOGS/pip.log" 2>&1 \
     || { tail -20 "$LOGS/pip.log" >&2; fail "pip install failed (see $LOGS/pip.log)" \
          "check that PyPI is reachable and that libpq-dev and gcc are installed (psycopg2 is built from source)"; }
+  local installed
+  installed=$("$VENV/bin/python" -c 'import ckan; print(ckan.__version__)')
+  case "$installed" in
+    "$CKAN_MINOR".*) ;;
+    *) fail "$VENV has CKAN $installed, not $CKAN_MINOR" "remove $VENV and re-run" ;;
+  esac
   echo "$want" >"$stamp"
-  step_done "installed"
+  step_done "installed CKAN $installed"
 }
 
 step_solr_jars() {
@@ -550,8 +580,9 @@ cmd_test() {
 
 # Every benchmark, one report in .run/benchmarks/ (report.md, report.json).
 cmd_bench() {
-  # Benchmarks that load their own data get databases of their own (benchmarks/run.py: _bench).
-  DB_SUFFIX=_bench
+  # Benchmarks that load their own data get databases of their own (benchmarks/run.py: _bench), per checkout
+  # (KPI_DB_SUFFIX) and per CKAN version, so that a 2.12 run never migrates another checkout's 2.11 databases.
+  DB_SUFFIX="_bench${KPI_DB_SUFFIX:-}$VERSION_SUFFIX"
   setup_common
   setup_demo
   setup_test_database

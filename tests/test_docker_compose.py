@@ -50,3 +50,19 @@ def test_dockerfiles_copy_only_files_that_exist():
             sources = [part for part in line.split()[1:-1] if not part.startswith("--")]
             for source in sources:
                 assert (REPO_ROOT / source).exists(), f"{dockerfile.relative_to(REPO_ROOT)}: {source}"
+
+
+def test_images_build_the_ckan_version_the_set_up_defaults_to():
+    """docker/ and scripts/stack.sh install the same pinned CKAN: the compose default is the newest
+    version of stack.sh's CKAN_VERSIONS, and every version it may name has its requirements file."""
+    stack = (REPO_ROOT / "scripts" / "stack.sh").read_text(encoding="utf-8")
+    versions = re.search(r"^CKAN_VERSIONS=\(([^)]*)\)", stack, re.MULTILINE).group(1).split()
+    services = _compose()["services"]
+    for name in ("ckan", "solr"):
+        assert services[name]["build"]["args"]["CKAN_VERSION"] == f"${{CKAN_VERSION:-{versions[0]}}}", name
+    for version in versions:
+        pins = (REPO_ROOT / f"requirements-ckan-{version}.txt").read_text(encoding="utf-8")
+        assert re.search(rf"^ckan\[requirements\]=={re.escape(version)}\.\d+$", pins, re.MULTILINE), version
+    for dockerfile in ("ckan", "solr"):
+        text = (DOCKER / dockerfile / "Dockerfile").read_text(encoding="utf-8")
+        assert f"ARG CKAN_VERSION={versions[0]}" in text, dockerfile

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 from ckan.lib import jobs, search
-from ckan.lib.search.common import SolrSettings
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+
+from ckanext.kpi import compat
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -46,14 +47,14 @@ def test_dataset_created_through_the_api_is_found_by_package_search(sysadmin_con
 @pytest.fixture
 def stock_solr_core() -> Iterator[None]:
     """Point CKAN's search at the core with CKAN's unchanged schema for the duration of a test."""
-    url, user, password = SolrSettings.get()
-    SolrSettings.init(url.rsplit("/", 1)[0] + "/ckan_stock", user, password)
+    url = compat.solr_url()
+    compat.set_solr_url(url.rsplit("/", 1)[0] + "/ckan_stock")
     search.clear_all()
     try:
         yield
     finally:
         search.clear_all()
-        SolrSettings.init(url, user, password)
+        compat.set_solr_url(url)
 
 
 def test_thai_word_inside_a_sentence_is_found_only_with_thai_segmentation(

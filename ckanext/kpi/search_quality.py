@@ -15,8 +15,9 @@ from typing import Any
 
 import yaml
 from ckan.lib import search
-from ckan.lib.search.common import SolrSettings
 from ckan.plugins import toolkit as tk
+
+from ckanext.kpi import compat
 
 DEFAULT_QUERY_FILE = Path(__file__).parent / "examples" / "search" / "thai_queries.yaml"
 STOCK_CORE = "ckan_stock"
@@ -62,16 +63,12 @@ def load_queries(path: Path = DEFAULT_QUERY_FILE) -> list[Query]:
 @contextmanager
 def solr_core(core: str) -> Iterator[None]:
     """Send CKAN's indexing and searching to another core of the same Solr for the duration."""
-    url, user, password = SolrSettings.get()
-    SolrSettings.init(url.rsplit("/", 1)[0] + "/" + core, user, password)
-    try:
+    with compat.solr_url_set_to(compat.solr_url().rstrip("/").rsplit("/", 1)[0] + "/" + core):
         yield
-    finally:
-        SolrSettings.init(url, user, password)
 
 
 def current_core() -> str:
-    return SolrSettings.get()[0].rstrip("/").rsplit("/", 1)[-1]
+    return compat.solr_url().rstrip("/").rsplit("/", 1)[-1]
 
 
 def index_datasets(dataset_ids: Sequence[str]) -> None:

@@ -8,6 +8,7 @@ import io
 import json
 
 import pytest
+from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.kpi.harvesters import fetching
@@ -53,8 +54,9 @@ def test_broken_files_do_not_stop_good_ones(harvest_user, kpi_org, document_serv
     assert by_file["missing.txt"]["stage"] == "Fetch"
     assert by_file["empty.txt"]["rule"] == "unreadable"
 
-    as_user = {"REMOTE_USER": harvest_user["name"]}
-    response = app.get(f"/harvest/job/{job['id']}/errors.csv", extra_environ=as_user)
+    # An API token, not REMOTE_USER: CKAN 2.12 dropped the test-only REMOTE_USER log-in.
+    as_user = {"Authorization": factories.APIToken(user=harvest_user["name"])["token"]}
+    response = app.get(f"/harvest/job/{job['id']}/errors.csv", headers=as_user)
     assert response.status_code == 200, response.body
     assert response.headers["Content-Type"].startswith("text/csv")
     exported = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))

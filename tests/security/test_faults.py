@@ -23,10 +23,11 @@ import redis
 import requests
 from ckan import model
 from ckan.lib import search
-from ckan.lib.search.common import SolrConnectionError, SolrSettings
+from ckan.lib.search.common import SolrConnectionError
 from ckan.plugins import toolkit as tk
 from ckan.tests.helpers import call_action
 
+from ckanext.kpi import compat
 from ckanext.kpi.harvesters.testing import DocumentServer, create_source, serve_folder, source_config
 
 from .conftest import PLUGINS
@@ -149,8 +150,8 @@ def on_own_services(own_solr, own_redis, monkeypatch) -> Iterator[None]:
         own_solr.start()
     if own_redis.process is None:
         own_redis.start()
-    url, user, password = SolrSettings.get()
-    SolrSettings.init(own_solr.url, user, password)
+    url = compat.solr_url()
+    compat.set_solr_url(own_solr.url)
     monkeypatch.setitem(tk.config, "ckan.redis.url", own_redis.url)
     # CKAN keeps one Redis connection pool and its queues once made: make them again for this Redis.
     monkeypatch.setattr(ckan_redis, "_connection_pool", None)
@@ -159,21 +160,8 @@ def on_own_services(own_solr, own_redis, monkeypatch) -> Iterator[None]:
     try:
         yield
     finally:
-        SolrSettings.init(url, user, password)
-        forget_rq_connections_to(own_redis.url)
-
-
-def forget_rq_connections_to(url: str) -> None:
-    """CKAN pushes each Redis connection it makes onto RQ's global stack (ckan.lib.jobs._connect): take
-    ours off, or later jobs in this process would talk to a Redis that is gone."""
-    from rq.connections import get_current_connection, pop_connection
-
-    port = int(url.rsplit(":", 1)[1].split("/", 1)[0])
-    def ours(connection: Any) -> bool:
-        return connection is not None and connection.connection_pool.connection_kwargs.get("port") == port
-
-    while ours(get_current_connection()):
-        pop_connection()
+        compat.set_solr_url(url)
+        compat.forget_rq_connections_to(int(own_redis.url.rsplit(":", 1)[1].split("/", 1)[0]))
 
 
 @pytest.fixture

@@ -9,13 +9,22 @@
   same data in the same run.
 
 The schema is never copied into this repository: it is read from the installed package every time, so it
-always matches the CKAN version (CKAN refuses to start against a schema whose name it does not support).
+always matches the CKAN version.
+
+One pair of cores serves every supported CKAN version (scripts/stack.sh: CKAN_VERSIONS). CKAN refuses a schema
+whose name it does not list in ``ckan.lib.search.SUPPORTED_SCHEMA_VERSIONS``, and 2.11 does not list
+"ckan-2.12". CKAN 2.12.0's schema.xml differs from 2.11.6's in its name only, so the derived schemas carry
+the oldest name (``SHARED_SCHEMA_NAME``), which both accept. That claim is checked on every run: the installed
+schema, name aside, must have one of the fingerprints in ``SHARED_SCHEMA_BODIES``, and the installed CKAN
+must list the shared name; otherwise the derivation stops and says what changed.
 
 Usage: python derive_schema.py OUT_DIR   (writes OUT_DIR/ckan.schema.xml and OUT_DIR/ckan_stock.schema.xml)
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import sys
 import xml.etree.ElementTree as ET
 from importlib import resources
@@ -24,6 +33,16 @@ from pathlib import Path
 WHITESPACE_TOKENIZER = "solr.WhitespaceTokenizerFactory"
 THAI_TOKENIZER = "solr.ThaiTokenizerFactory"
 
+# The schema name of the oldest supported CKAN version; every newer supported version accepts it.
+SHARED_SCHEMA_NAME = "ckan-2.11"
+# sha256 of CKAN's schema.xml with the schema's name blanked (schema_body_fingerprint), for each version
+# that may share the cores. A new CKAN release whose schema changed needs a core of its own, or a check
+# that the change is compatible, before its fingerprint is added here.
+SHARED_SCHEMA_BODIES = {
+    "cc9d3ec96ca920bb54f19401cad0c71f4415eab037e0faf00d5281b09deb14e9": "CKAN 2.11.6 and 2.12.0",
+}
+_SCHEMA_NAME = re.compile(r'<schema name="([^"]*)"')
+
 
 def installed_ckan_schema() -> Path:
     """The schema.xml shipped inside the installed ckan package."""
@@ -31,6 +50,38 @@ def installed_ckan_schema() -> Path:
     if not path.is_file():
         raise SystemExit(f"derive_schema: {path} not found: is CKAN installed in this Python?")
     return path
+
+
+def schema_body_fingerprint(schema_text: str) -> str:
+    """sha256 of the schema text with its name attribute blanked."""
+    unnamed = _SCHEMA_NAME.sub('<schema name=""', schema_text, count=1)
+    return hashlib.sha256(unnamed.encode("utf-8")).hexdigest()
+
+
+def installed_supported_schema_versions() -> list[str]:
+    """SUPPORTED_SCHEMA_VERSIONS of the installed CKAN, read from its source (an import needs a config)."""
+    source = Path(str(resources.files("ckan") / "lib" / "search" / "__init__.py")).read_text(encoding="utf-8")
+    match = re.search(r"^SUPPORTED_SCHEMA_VERSIONS\s*=\s*\[([^\]]*)\]", source, re.MULTILINE)
+    if not match:
+        raise SystemExit("derive_schema: no SUPPORTED_SCHEMA_VERSIONS in the installed ckan.lib.search")
+    return re.findall(r"['\"]([^'\"]+)['\"]", match.group(1))
+
+
+def shared_schema_text(stock_text: str, source: Path) -> str:
+    """The installed schema renamed to SHARED_SCHEMA_NAME, after checking that this is valid (module doc)."""
+    fingerprint = schema_body_fingerprint(stock_text)
+    if fingerprint not in SHARED_SCHEMA_BODIES:
+        raise SystemExit(
+            f"derive_schema: {source} differs from the schema the Solr cores share "
+            f"({', '.join(SHARED_SCHEMA_BODIES.values())}; fingerprint {fingerprint}). Compare the two "
+            "schema.xml files; if the change is compatible add the fingerprint to SHARED_SCHEMA_BODIES in "
+            "tools/solr/derive_schema.py, otherwise give this CKAN version cores of its own.")
+    supported = installed_supported_schema_versions()
+    shared_version = SHARED_SCHEMA_NAME.removeprefix("ckan-")
+    if shared_version not in supported:
+        raise SystemExit(f"derive_schema: the installed CKAN accepts schema versions {supported}, not "
+                         f"{shared_version}: update SHARED_SCHEMA_NAME in tools/solr/derive_schema.py")
+    return _SCHEMA_NAME.sub(f'<schema name="{SHARED_SCHEMA_NAME}"', stock_text, count=1)
 
 
 def add_thai_segmentation(schema: ET.Element) -> list[str]:
@@ -56,7 +107,8 @@ def main(argv: list[str]) -> int:
     out_dir = Path(argv[1])
     out_dir.mkdir(parents=True, exist_ok=True)
     source = installed_ckan_schema()
-    stock_text = source.read_text(encoding="utf-8")
+    installed_name = (_SCHEMA_NAME.search(source.read_text(encoding="utf-8")) or [None, "?"])[1]
+    stock_text = shared_schema_text(source.read_text(encoding="utf-8"), source)
     (out_dir / "ckan_stock.schema.xml").write_text(stock_text, encoding="utf-8")
 
     tree = ET.ElementTree(ET.fromstring(stock_text))
@@ -66,7 +118,8 @@ def main(argv: list[str]) -> int:
                          "CKAN's schema changed shape, update tools/solr/derive_schema.py")
     tree.write(out_dir / "ckan.schema.xml", encoding="utf-8", xml_declaration=True)
     name = tree.getroot().get("name")
-    print(f"derive_schema: {source} (schema {name}); Thai segmentation on: {', '.join(changed)}")
+    print(f"derive_schema: {source} (schema {installed_name}, served as {name}); "
+          f"Thai segmentation on: {', '.join(changed)}")
     return 0
 
 
