@@ -197,6 +197,7 @@ write_core() {
   cp "$ROOT/tools/solr/solrconfig.xml" "$dir/conf/solrconfig.xml"
   cp "$schema" "$dir/conf/schema.xml"
   : >"$dir/conf/synonyms.txt"
+  cp "$ROOT/ckanext/kpi/thai-variants.txt" "$dir/conf/thai-variants.txt"  # spelling variants, Thai digits
   : >"$dir/conf/protwords.txt"
 }
 

@@ -75,6 +75,9 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     def before_dataset_index(self, pkg_dict: dict) -> dict:
         return search.index_table_names(pkg_dict)
 
+    def before_dataset_search(self, search_params: dict) -> dict:
+        return search.add_query_fields(search_params)
+
     def after_dataset_create(self, context: dict, pkg_dict: dict) -> None:
         openness_hooks.dataset_saved(context, pkg_dict)
 
