@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -80,10 +80,10 @@ def bilingual(message: str) -> str:
     return english if thai == english else f"{thai} / {english}"
 
 
-def in_locale(locale: str, text: Any) -> str:
-    """A lazily translated label rendered in the given locale."""
+def in_locale(locale: str, render: Callable[..., Any], *args: Any) -> str:
+    """``render(*args)`` as text in the given locale."""
     with force_locale(locale):
-        return str(text)
+        return str(render(*args))
 
 
 # --- Indicator values (the indicator page's table) --------------------------------------------------------
@@ -116,15 +116,16 @@ def indicator_rows(data: dict[str, Any]) -> list[list[Any]]:
     indicator = data["indicator"]
     rows = []
     for item in data["series"]:
-        label_th = in_locale("th", pages.series_label(item))
-        label_en = in_locale("en", pages.series_label(item))
+        label_th = in_locale("th", pages.series_label, item)
+        label_en = in_locale("en", pages.series_label, item)
         for point in item["points"]:
             values = {
                 "indicator_id": indicator["indicator_id"],
                 "indicator_name": indicator.get("name") or "",
                 "series_th": label_th,
                 "series_en": label_en,
-                "unit": point.get("unit_noun") or point.get("unit") or indicator.get("unit") or "",
+                "unit": pages.unit_text(point.get("unit_noun"), point.get("unit"))
+                or pages.unit_text(indicator.get("unit_noun"), indicator.get("unit")),
                 "series_key": item["key"],
                 "value_role": item["value_role"],
             }
@@ -138,11 +139,13 @@ def indicator_header() -> list[str]:
 
 
 def indicator_preamble(data: dict[str, Any]) -> list[list[str]]:
+    from ckanext.kpi.indicators import pages
+
     indicator = data["indicator"]
     return [
         [bilingual("Indicator"), f"{indicator.get('code') or indicator['indicator_id']} "
                                  f"{indicator.get('name') or ''}".strip()],
-        [bilingual("Unit"), indicator.get("unit_noun") or indicator.get("unit") or ""],
+        [bilingual("Unit"), pages.unit_text(indicator.get("unit_noun"), indicator.get("unit"))],
         [bilingual("Dataset"), data["dataset"].get("title") or data["dataset"]["name"]],
     ]
 
@@ -169,5 +172,5 @@ def tables_xlsx(tables: dict[str, Sequence[dict[str, Any]]]) -> bytes:
         names = field_names(table)
         extra = [name for name in rows[0] if name not in names]
         columns = [*names, *extra]
-        sheets.append((table, [], columns, ([row.get(name) for name in columns] for row in rows)))
+        sheets.append((table, [], columns, [[row.get(name) for name in columns] for row in rows]))
     return xlsx_bytes(sheets)

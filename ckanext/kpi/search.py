@@ -78,7 +78,7 @@ def _column_values(path: Path, column: str) -> Iterable[str]:
     if path.stat().st_size > MAX_INDEXED_FILE_BYTES:
         log.warning("not indexing %s: larger than %d bytes", path, MAX_INDEXED_FILE_BYTES)
         return []
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         if column not in (reader.fieldnames or []):
             return []

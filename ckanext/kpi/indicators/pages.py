@@ -80,7 +80,28 @@ LABELS: dict[str, dict[str, Any]] = {
         "": _l("Not stated"),
     },
     "comparator": {"increase_by": _l("increase by"), "decrease_by": _l("decrease by")},
+    # Unit codes of the extraction (ckanext/kpi/extraction/thai.py), shown when a document gave no unit noun.
+    "unit": {
+        "pct": _l("percent"),
+        "thb": _l("baht"),
+        "thb_per_item": _l("baht per item"),
+        "points": _l("points"),
+        "level": _l("level"),
+        "hour": _l("hours"),
+        "day": _l("days"),
+        "month": _l("months"),
+        "times": _l("times"),
+        "count": _l("count"),
+    },
 }
+
+
+def unit_text(unit_noun: str | None, unit: str | None) -> str:
+    """The unit as the document wrote it (ร้อยละ, ใบรับรอง), else the reader's name of its code, never a
+    code."""
+    if unit_noun:
+        return unit_noun
+    return label("unit", unit) if unit else ""
 
 
 def label(kind: str, code: str) -> str:
@@ -116,7 +137,7 @@ def value_text(point: dict[str, Any] | None) -> str:
     prefix = COMPARATOR_SYMBOLS.get(comparator)
     if prefix is None:
         prefix = label("comparator", comparator) if comparator in LABELS["comparator"] else ""
-    unit = point.get("unit_noun") or point.get("unit") or ""
+    unit = unit_text(point.get("unit_noun"), point.get("unit"))
     return " ".join(part for part in (prefix, value, unit) if part)
 
 
