@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.kpi import cli, helpers, search, views
+from ckanext.kpi import citizen, cli, helpers, search, views
 from ckanext.kpi.dcat import pagination as dcat_pagination
 from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.harvesters import views as harvest_views
@@ -21,7 +21,12 @@ from ckanext.kpi.validation import hooks as openness_hooks
 @tk.blanket.config_declarations
 @tk.blanket.validators(validators.get_validators)
 @tk.blanket.helpers(
-    lambda: {**helpers.get_helpers(), **openness_helpers.get_helpers(), **indicator_helpers.get_helpers()}
+    lambda: {
+        **helpers.get_helpers(),
+        **openness_helpers.get_helpers(),
+        **indicator_helpers.get_helpers(),
+        **citizen.get_helpers(),
+    }
 )
 @tk.blanket.actions(
     lambda: merge_action_maps(
@@ -55,6 +60,7 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config: tk.CKANConfig) -> None:
@@ -62,6 +68,10 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "kpi")
         dcat_pagination.install()
+
+    # IMiddleware
+    def make_middleware(self, app, config):
+        return citizen.keep_core_plural_forms(app)
 
     # IClick
     def get_commands(self) -> list:
