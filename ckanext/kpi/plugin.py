@@ -88,6 +88,9 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     def before_dataset_search(self, search_params: dict) -> dict:
         return search.add_query_fields(search_params)
 
+    def after_dataset_search(self, search_results: dict, search_params: dict) -> dict:
+        return search.label_facet_items(search_results)
+
     def after_dataset_create(self, context: dict, pkg_dict: dict) -> None:
         openness_hooks.dataset_saved(context, pkg_dict)
 

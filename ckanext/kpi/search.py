@@ -74,6 +74,30 @@ def dataset_facets() -> dict[str, str]:
     }
 
 
+# Facets whose values are codes of a DGA choice list (ckanext/kpi/schemas/choices/dga.yaml): shown by label.
+FACET_CHOICE_LISTS = {
+    "kpi_document_kind": "kpi_document_kind",
+    "data_category": "data_category",
+    "focus_area": "focus_area",
+    "license_id": "license_id",
+}
+
+
+def label_facet_items(search_results: dict[str, Any]) -> dict[str, Any]:
+    """Facet items of choice fields by their label in the reader's language, never their code."""
+    from ckanext.kpi import vocabulary
+
+    facets = search_results.get("search_facets") or {}
+    for field, list_name in FACET_CHOICE_LISTS.items():
+        if field not in facets:
+            continue
+        labels = {choice["value"]: choice["label"] for choice in vocabulary.choices(list_name)}
+        for item in facets[field].get("items", []):
+            if item.get("name") in labels:
+                item["display_name"] = vocabulary.localized(labels[item["name"]])
+    return search_results
+
+
 def _column_values(path: Path, column: str) -> Iterable[str]:
     if path.stat().st_size > MAX_INDEXED_FILE_BYTES:
         log.warning("not indexing %s: larger than %d bytes", path, MAX_INDEXED_FILE_BYTES)

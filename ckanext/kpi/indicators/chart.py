@@ -321,13 +321,17 @@ def charts_by_unit(indicator: IndicatorSeries) -> list[tuple[str, list[Series]]]
 
 
 def indicator_charts(
-    indicator: IndicatorSeries, title: str, labels: dict[str, str], describe: Callable[[list[Series]], str]
+    indicator: IndicatorSeries,
+    title: str,
+    labels: dict[str, str],
+    describe: Callable[[list[Series]], str],
+    unit_text: Callable[[str], str] = str,
 ) -> list[Chart]:
     """Every chart of an indicator page; ``labels`` names each series, ``describe`` writes the chart's
-    text alternative."""
+    text alternative, ``unit_text`` names a unit code in the reader's language."""
     base_id = "kpi-chart-" + "".join(c if c.isalnum() else "-" for c in indicator.indicator_id)
     return [
-        line_chart(f"{base_id}-{index}", title, describe(series), series, labels, unit_label)
+        line_chart(f"{base_id}-{index}", title, describe(series), series, labels, unit_text(unit_label))
         for index, (unit_label, series) in enumerate(charts_by_unit(indicator))
     ]
 

@@ -34,6 +34,11 @@ def kpi_indicator_url(package: dict[str, Any], indicator_id: str, data_format: s
     return tk.url_for("kpi_indicator.read", indicator_id=indicator_id, **arguments)
 
 
+def kpi_unit_label(unit_noun: str | None, unit: str | None) -> str:
+    """The unit as the document wrote it, else the name of its code (never ``pct``)."""
+    return pages.unit_text(unit_noun, unit)
+
+
 def kpi_status_label(status: str) -> str:
     return pages.label("status", status)
 
@@ -47,5 +52,6 @@ def get_helpers() -> dict[str, Any]:
         "kpi_indicator_dashboard": kpi_indicator_dashboard,
         "kpi_indicator_url": kpi_indicator_url,
         "kpi_status_label": kpi_status_label,
+        "kpi_unit_label": kpi_unit_label,
         "kpi_format_number": kpi_format_number,
     }

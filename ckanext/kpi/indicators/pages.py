@@ -104,6 +104,11 @@ def unit_text(unit_noun: str | None, unit: str | None) -> str:
     return label("unit", unit) if unit else ""
 
 
+def unit_display(unit_label: str) -> str:
+    """A unit as shown: the document's noun as it is, a unit code (``pct``) by its name."""
+    return label("unit", unit_label) if unit_label in LABELS["unit"] else unit_label
+
+
 def label(kind: str, code: str) -> str:
     """The reader's name of a code (``label("status", "not_met")`` → "Not met"); unknown codes as they are."""
     if kind == "role" and code.startswith("score_level_"):
@@ -193,7 +198,7 @@ def indicator_page(data: dict[str, Any]) -> IndicatorPage:
     return IndicatorPage(
         data=data,
         title=title,
-        charts=indicator_charts(indicator_from_dict(data), title, labels, _chart_description),
+        charts=indicator_charts(indicator_from_dict(data), title, labels, _chart_description, unit_display),
         rows=rows,
         status_label=label("status", data["status"]["status"]),
         status_reason=status_reason(data["status"]),
@@ -213,6 +218,7 @@ def _dashboard_row(summary: dict[str, Any]) -> dict[str, Any]:
     title = tk._("Trend of results (solid) and targets (dashed)")
     return {
         **summary,
+        "unit_label": unit_display(summary.get("unit_label") or ""),
         "status_label": label("status", status["status"]),
         "status_reason": status_reason(status),
         "target_text": value_text(target),
