@@ -127,6 +127,7 @@ def kpi_status_search_url(year: int) -> str:
 def get_helpers() -> dict[str, Any]:
     return {
         "render_datetime": render_datetime,
+        "kpi_additional_info_groups": kpi_additional_info_groups,
         "kpi_home_status_by_year": kpi_home_status_by_year,
         "kpi_home_latest_datasets": kpi_home_latest_datasets,
         "kpi_home_latest_indicators": kpi_home_latest_indicators,
@@ -164,3 +165,53 @@ def keep_core_plural_forms(flask_app: Any) -> Any:
 
     domain.get_translations = get_translations
     return flask_app
+
+
+# --- The dataset page's metadata, grouped; empty items hidden ---------------------------------------------
+
+# Shown elsewhere on the page (title, description, tags, organisation, URL) or not metadata at all.
+NOT_IN_ADDITIONAL_INFO = frozenset({"id", "title", "name", "notes", "tag_string", "owner_org"})
+METADATA_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("About the data", ("data_type", "objective", "data_source", "data_category", "data_classification",
+                        "data_language", "reference_url_catalog", "allow_harvest")),
+    ("Contact", ("maintainer", "maintainer_email")),
+    ("Updates and time", ("update_frequency_unit", "update_frequency_interval", "created_date",
+                          "last_updated_date", "data_release_calendar", "data_release_date",
+                          "first_year_of_data", "last_year_of_data", "reference_period")),
+    ("Coverage and method", ("geo_coverage", "disaggregate", "unit_of_measure", "unit_of_multiplier",
+                             "calculation_method", "standard", "geographic_data_set", "equivalent_scale",
+                             "west_bound_longitude", "east_bound_longitude", "north_bound_longitude",
+                             "south_bound_longitude", "positional_accuracy")),
+    ("Access and licence", ("license_id", "accessible_condition", "data_support", "data_collect", "url",
+                            "data_format")),
+    ("Government data programmes", ("high_value_dataset", "reference_data", "official_statistics",
+                                    "focus_area", "focus_area_issue", "used_in_url", "used_in_title")),
+)
+OTHER_GROUP = "Other information"
+
+
+def _has_value(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return value.strip() != ""
+    if isinstance(value, list | dict | tuple):
+        return len(value) > 0
+    return True
+
+
+def kpi_additional_info_groups(schema: dict[str, Any], package: dict[str, Any]) -> list[dict[str, Any]]:
+    """The scheming fields of a dataset that have a value, in labelled groups; a field's ``_other`` text
+    sits in its field's group. Fields no group names (the KPI document's own) go to a last group."""
+    group_of = {name: label for label, names in METADATA_GROUPS for name in names}
+    groups: dict[str, list[dict[str, Any]]] = {label: [] for label, _ in METADATA_GROUPS}
+    groups[OTHER_GROUP] = []
+    for field in schema.get("dataset_fields", []):
+        name = field["field_name"]
+        if name in NOT_IN_ADDITIONAL_INFO or field.get("display_snippet", "") is None:
+            continue
+        if not _has_value(package.get(name)):
+            continue
+        base = name.removesuffix("_other")
+        groups[group_of.get(name) or group_of.get(base) or OTHER_GROUP].append(field)
+    return [{"label": tk._(label), "fields": fields} for label, fields in groups.items() if fields]

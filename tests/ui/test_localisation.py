@@ -103,3 +103,19 @@ def test_render_datetime_is_buddhist_era_in_thai_and_common_era_in_english(app):
         # CKAN's i18n middleware puts the page's language in CKAN_LANG.
         with app.flask_app.test_request_context("/", environ_base={"CKAN_LANG": lang}), force_locale(lang):
             assert tk.h.render_datetime("2026-12-02T09:05:00") == expected
+
+
+def test_dataset_page_shows_only_metadata_with_values_grouped(app, seed_dataset):
+    package = seed_dataset(SEED_001, document_kind="assessment_form")
+    soup = BeautifulSoup(app.get(f"/dataset/{package['name']}").get_data(as_text=True), "html.parser")
+    section = soup.select_one("section.kpi-additional-info")
+    assert section is not None
+    captions = [caption.get_text(strip=True) for caption in section.select("caption")]
+    assert captions[0] == "เกี่ยวกับข้อมูล" and "ผู้ติดต่อ" in captions
+    cells = section.select("td.dataset-details")
+    assert cells and all(cell.get_text(strip=True) for cell in cells)
+    # CKAN/scheming's own table of every field (about 60 rows, most of them empty) is not on the page.
+    assert len(soup.select("section.additional-info tr")) == len(cells)
+    # Resources come before the metadata.
+    html = str(soup)
+    assert html.index('id="dataset-resources"') < html.index("kpi-additional-info")
