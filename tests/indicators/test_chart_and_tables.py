@@ -109,3 +109,14 @@ def test_quarters_are_labelled_with_the_fiscal_year():
     labels = {item.key: item.key for item in indicator.series}
     [chart] = indicator_charts(indicator, "t", labels, lambda series: "-")
     assert "2560 Q2" in str(chart.svg)
+
+
+def test_a_misspelt_unit_in_a_few_cells_does_not_make_a_second_unit():
+    """Issue 21: "แบรินด์" in one cell beside "แบรนด์" in the others is one unit; different units stay apart."""
+    from ckanext.kpi.indicators.chart import unit_spellings
+
+    spelling = unit_spellings({"แบรนด์": 10, "แบรินด์": 1, "ราย": 3, "แห่ง": 2, "บาท": 2, "ล้านบาท": 2, "": 1})
+    assert spelling["แบรินด์"] == "แบรนด์"
+    assert {label: shown for label, shown in spelling.items() if label != "แบรินด์"} == {
+        "แบรนด์": "แบรนด์", "ราย": "ราย", "แห่ง": "แห่ง", "บาท": "บาท", "ล้านบาท": "ล้านบาท", "": "",
+    }
