@@ -86,7 +86,7 @@ step_system_packages() {
   step system-packages "Debian packages (Redis, PostgreSQL 15, JDK 17, Maven, Chromium, Thai fonts …)"
   # chromium and chromium-driver: the browser tests drive Debian's Chromium (no browser downloads here).
   local wanted=(redis-server libmagic1 libpq-dev gcc postgresql-15 openjdk-17-jdk-headless maven curl gettext
-                chromium chromium-driver fonts-thai-tlwg wrk npm)
+                chromium chromium-driver fonts-thai-tlwg wrk)
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -321,7 +321,7 @@ step_web_assets() {
 step_a11y_tools() {
   step a11y-tools "axe-core from npm for the accessibility test (tools/a11y, versions in its package-lock.json)"
   if [ -f "$ROOT/tools/a11y/node_modules/axe-core/axe.min.js" ]; then step_done "present"; return; fi
-  command -v npm >/dev/null || fail "npm is missing" "apt-get install npm"
+  command -v npm >/dev/null || fail "npm is missing" "install Node.js with npm (Debian: apt-get install npm)"
   npm ci --prefix "$ROOT/tools/a11y" --no-audit --no-fund >"$LOGS/npm-a11y.log" 2>&1 \
     || fail "npm could not install axe-core (see $LOGS/npm-a11y.log)" "check that registry.npmjs.org is reachable"
   step_done
