@@ -120,3 +120,19 @@ def test_a_misspelt_unit_in_a_few_cells_does_not_make_a_second_unit():
     assert {label: shown for label, shown in spelling.items() if label != "แบรินด์"} == {
         "แบรนด์": "แบรนด์", "ราย": "ราย", "แห่ง": "แห่ง", "บาท": "บาท", "ล้านบาท": "ล้านบาท", "": "",
     }
+
+
+def test_a_long_dashboard_is_split_into_pages_keeping_owner_groups():
+    """Issue 21: the MDES plan's 361 indicators made one 629 KB page; 60 indicators a page, a group may
+    continue on the next page under its own heading."""
+    from ckanext.kpi.indicators.pages import paginate_groups
+
+    groups = [{"owner": {"code": str(n)}, "rows": list(range(n * 100, n * 100 + 50))} for n in range(3)]
+    first, pages = paginate_groups(groups, 1, size=60)
+    assert pages == 3
+    assert [(g["owner"]["code"], len(g["rows"])) for g in first] == [("0", 50), ("1", 10)]
+    second, _ = paginate_groups(groups, 2, size=60)
+    assert [(g["owner"]["code"], len(g["rows"])) for g in second] == [("1", 40), ("2", 20)]
+    last, _ = paginate_groups(groups, 99, size=60)
+    assert [(g["owner"]["code"], len(g["rows"])) for g in last] == [("2", 30)]
+    assert groups[1]["rows"] == list(range(100, 150))  # the input is not changed

@@ -17,10 +17,17 @@ def kpi_indicator_dashboard(package: dict[str, Any]) -> dict[str, Any] | None:
     listing = read_as_current_user("kpi_indicator_list", {"id": package["id"]})
     if not listing or not listing["count"]:
         return None
+    try:
+        page = int(tk.request.args.get("indicators_page", 1))
+    except (TypeError, ValueError, RuntimeError):
+        page = 1
+    groups, page_count = pages.paginate_groups(pages.dashboard_groups(listing), page)
     return {
         "count": listing["count"],
         "counts": pages.status_counts(listing),
-        "groups": pages.dashboard_groups(listing),
+        "groups": groups,
+        "page": min(max(page, 1), page_count),
+        "pages": page_count,
     }
 
 

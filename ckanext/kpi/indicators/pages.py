@@ -244,6 +244,23 @@ def dashboard_groups(listing: dict[str, Any]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
+# Indicators per dashboard page: the MDES plan's 361 indicators made a 629 KB page (issue 21).
+DASHBOARD_PAGE_SIZE = 60
+
+
+def paginate_groups(groups: list[dict[str, Any]], page: int, size: int = DASHBOARD_PAGE_SIZE) -> tuple[
+    list[dict[str, Any]], int
+]:
+    """The owner groups of one dashboard page (a group may continue on the next page) and the page count."""
+    rows = [(index, row) for index, group in enumerate(groups) for row in group["rows"]]
+    pages = max(1, -(-len(rows) // size))
+    page = min(max(page, 1), pages)
+    shown: dict[int, dict[str, Any]] = {}
+    for index, row in rows[(page - 1) * size: page * size]:
+        shown.setdefault(index, {**groups[index], "rows": []})["rows"].append(row)
+    return list(shown.values()), pages
+
+
 def status_counts(listing: dict[str, Any]) -> dict[str, int]:
     counts = {"met": 0, "not_met": 0, "pending": 0, "no_data": 0}
     for summary in listing["indicators"]:
