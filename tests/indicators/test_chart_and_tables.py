@@ -136,3 +136,16 @@ def test_a_long_dashboard_is_split_into_pages_keeping_owner_groups():
     last, _ = paginate_groups(groups, 99, size=60)
     assert [(g["owner"]["code"], len(g["rows"])) for g in last] == [("2", 30)]
     assert groups[1]["rows"] == list(range(100, 150))  # the input is not changed
+
+
+def test_opdc_levels_are_bands_across_each_year_they_are_stated_for():
+    rows = (_rows("actual", [60, 70, 80]) + _rows("target_level_50", [50, 55, 60])
+            + _rows("target_level_75", [75, 78, 80]) + _rows("target_level_100", [100, 100, 100]))
+    indicator = _indicator(rows)
+    labels = {s.key: s.value_role for s in indicator.series}
+    [chart] = indicator_charts(indicator, "t", labels, lambda series: "d")
+    svg = ET.fromstring(str(chart.svg))
+    bands = [r for r in svg.iter(f"{{{SVG_NS}}}rect") if r.get("class") == "kpi-chart-level-band"]
+    assert len(bands) == 6  # 50→75 and 75→100 in each of the three years
+    widths = {r.get("width") for r in bands}
+    assert len(widths) == 1 and float(widths.pop()) > 100  # a year's whole column, not a tick

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 from markupsafe import Markup
 
@@ -253,6 +254,32 @@ def _point_title(label: str, point: Point, unit_label: str) -> str:
     return f"{label} · {be_line} {ce_line}: {stated} — «{point.value_text_original}»"
 
 
+LEVEL_ROLES = ("target_level_50", "target_level_75", "target_level_100")
+LEVEL_BAND_FILLS = ("#E69F00", "#009E73")  # 50→75 and 75→100, drawn faint under the series
+
+
+def _draw_level_bands(root: ET.Element, scale: _Scale, series: list[Series]) -> None:
+    """The OPDC levels 50/75/100 as bands across the whole column of each fiscal year they are stated for
+    (from the minimum to the standard level, and from the standard to the advanced level), not as ticks."""
+    levels: dict[str, dict[Period, float]] = {}
+    for item in series:
+        if item.value_role in LEVEL_ROLES and item.value_role not in levels:
+            levels[item.value_role] = {p.period: float(p.value_num) for p in item.dated_numeric_points}
+    if len(levels) < 2:
+        return
+    group = ET.SubElement(root, "g", {"class": "kpi-chart-level-bands", "aria-hidden": "true"})
+    for period in scale.periods:
+        stated = [levels[role][period] for role in LEVEL_ROLES if period in levels.get(role, {})]
+        for (low, high), fill in zip(pairwise(stated), LEVEL_BAND_FILLS, strict=False):
+            top, bottom = sorted((scale.y(low), scale.y(high)))
+            ET.SubElement(group, "rect", {
+                "class": "kpi-chart-level-band",
+                "x": f"{scale.x(period) - scale.step / 2:.1f}", "width": f"{scale.step:.1f}",
+                "y": f"{top:.1f}", "height": f"{max(bottom - top, 1):.1f}",
+                "fill": fill, "fill-opacity": "0.15",
+            })
+
+
 def _draw_series(
     root: ET.Element, scale: _Scale, item: Series, label: str, style: SeriesStyle, unit_label: str
 ) -> None:
@@ -304,6 +331,7 @@ def line_chart(
     ET.SubElement(root, "title", {"id": f"{chart_id}-title"}).text = title
     ET.SubElement(root, "desc", {"id": f"{chart_id}-desc"}).text = description
     _draw_axes(root, scale, ticks, unit_label)
+    _draw_level_bands(root, scale, series)
     # Reverse role order, so results are drawn last, on top of the baselines and targets they may equal.
     for item in reversed(series):
         if item.dated_numeric_points:
