@@ -156,7 +156,8 @@ def markdown(reports: list[dict]) -> str:
         "# ckanext-kpi benchmark report",
         "",
         f"Machine: {info['cores']} cores, Python {info['python']}, {info['machine']}, CKAN {info['ckan']}; "
-        f"load average (1, 5, 15 min) when the report was written: {', '.join(map(str, info['load_average']))}.",
+        "load average (1, 5, 15 min) when the report was written: "
+        f"{', '.join(map(str, info['load_average']))}.",
         "",
         "| benchmark | figure | value | unit | target | met |",
         "|---|---|---|---|---|---|",

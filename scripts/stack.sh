@@ -237,6 +237,7 @@ write_core() {
   cp "$ROOT/tools/solr/solrconfig.xml" "$dir/conf/solrconfig.xml"
   cp "$schema" "$dir/conf/schema.xml"
   : >"$dir/conf/synonyms.txt"
+  cp "$ROOT/ckanext/kpi/thai-variants.txt" "$dir/conf/thai-variants.txt"  # spelling variants, Thai digits
   : >"$dir/conf/protwords.txt"
 }
 
@@ -358,6 +359,15 @@ step_web_assets() {
   step_done
 }
 
+step_a11y_tools() {
+  step a11y-tools "axe-core from npm for the accessibility test (tools/a11y, versions in its package-lock.json)"
+  if [ -f "$ROOT/tools/a11y/node_modules/axe-core/axe.min.js" ]; then step_done "present"; return; fi
+  command -v npm >/dev/null || fail "npm is missing" "install Node.js with npm (Debian: apt-get install npm)"
+  npm ci --prefix "$ROOT/tools/a11y" --no-audit --no-fund >"$LOGS/npm-a11y.log" 2>&1 \
+    || fail "npm could not install axe-core (see $LOGS/npm-a11y.log)" "check that registry.npmjs.org is reachable"
+  step_done
+}
+
 # ----------------------------------------------------------------------------------------------- commands
 setup_common() {
   # One set-up at a time on a machine: two would race on the venv, the Solr home and the demo data.
@@ -373,6 +383,7 @@ setup_common() {
   step_solr_jars
   step_solr_home
   step_solr_start
+  step_a11y_tools
 }
 
 setup_demo() {

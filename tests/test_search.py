@@ -80,3 +80,38 @@ def test_facets_offer_fiscal_year_category_and_document_kind(kpi_dataset, app):
     assert page.status_code == 200
     assert "Fiscal year (B.E.)" in page.body
     assert "mdes-action-plan-2567" in page.body
+
+
+# Issue 21: words the Thai tokenizer's dictionary lacks, spelling variants and Thai digits.
+MDES_TITLE = "รายงานผลกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม ปีงบประมาณ ๒๕๖๗"
+MDES_NOTES = "บริการอินเทอร์เน็ตความเร็วสูงบนแพลตฟอร์มกลางภาครัฐ"
+
+
+@pytest.fixture
+def loanword_dataset(sysadmin_context, complete_dataset_dict):
+    org = factories.Organization(name="mdes-loanwords")
+    return call_action("package_create", context=dict(sysadmin_context), **complete_dataset_dict(
+        name="mdes-loanwords", title=MDES_TITLE, notes=MDES_NOTES, owner_org=org["id"]))
+
+
+@pytest.mark.parametrize("query", [
+    "ดิจิทัล", "อินเทอร์เน็ต", "แพลตฟอร์ม",  # loanwords the dictionary does not know, inside runs of text
+    "ดิจิตอล", "อินเตอร์เน็ต", "แพลทฟอร์ม",  # their other spellings
+    "2567", "๒๕๖๗", "เศรษฐกิจและสังคม", "ความเร็วสูง",
+])
+def test_loanwords_variants_and_digits_find_the_dataset(loanword_dataset, query):
+    assert _names(q=query) == [loanword_dataset["name"]]
+
+
+def test_a_word_not_in_the_text_finds_nothing(loanword_dataset):
+    assert _names(q="ดิจิทัลไทย") == []
+    assert _names(q="2568") == []
+
+
+def test_the_thai_tokenizer_alone_misses_the_loanword(loanword_dataset):
+    """What the bigram field adds: without it the dictionary tokenizer glues ดิจิทัล to its neighbours."""
+    from ckanext.kpi.search import without_ngram_field
+
+    with without_ngram_field():
+        assert _names(q="ดิจิทัล") == []
+    assert _names(q="ดิจิทัล") == [loanword_dataset["name"]]

@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.kpi import admin_views, bulk_publish, cache, cli, helpers, search, views
+from ckanext.kpi import admin_views, bulk_publish, cache, citizen, cli, helpers, search, views
 from ckanext.kpi.dcat import pagination as dcat_pagination
 from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.dcat import responses as dcat_responses
@@ -32,7 +32,12 @@ from ckanext.kpi.validation import hooks as openness_hooks
 @tk.blanket.config_declarations
 @tk.blanket.validators(validators.get_validators)
 @tk.blanket.helpers(
-    lambda: {**helpers.get_helpers(), **openness_helpers.get_helpers(), **indicator_helpers.get_helpers()}
+    lambda: {
+        **helpers.get_helpers(),
+        **openness_helpers.get_helpers(),
+        **indicator_helpers.get_helpers(),
+        **citizen.get_helpers(),
+    }
 )
 @tk.blanket.actions(
     lambda: merge_action_maps(
@@ -89,7 +94,8 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     def make_middleware(self, app: cache.WsgiApp, config: tk.CKANConfig) -> cache.WsgiApp:
         # The Flask app's views are wrapped first (they need the Flask object); the response cache wraps
         # the whole WSGI app last, so it stores what those views answer.
-        return cache.make_middleware(dcat_responses.install(bulk_publish.wrap_bulk_views(app)))
+        flask_app = citizen.keep_core_plural_forms(dcat_responses.install(bulk_publish.wrap_bulk_views(app)))
+        return cache.make_middleware(flask_app)
 
     # IClick
     def get_commands(self) -> list:
@@ -107,6 +113,12 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def after_dataset_delete(self, context: dict, pkg_dict: dict) -> None:
         cache.catalog_changed("delete")
+
+    def before_dataset_search(self, search_params: dict) -> dict:
+        return search.add_query_fields(search_params)
+
+    def after_dataset_search(self, search_results: dict, search_params: dict) -> dict:
+        return search.label_facet_items(search_results)
 
     def after_dataset_create(self, context: dict, pkg_dict: dict) -> None:
         openness_hooks.dataset_saved(context, pkg_dict)

@@ -8,10 +8,12 @@ field that Solr copies into the full-text field (``extras_*`` → ``text``, Thai
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,32 @@ NAME_COLUMNS = {
 MAX_NAMES_PER_TABLE = 2000
 MAX_INDEXED_FILE_BYTES = 20 * 1024 * 1024
 
+# CKAN's dismax query fields (ckan.lib.search.query.QUERY_FIELDS), plus the dictionary-free Thai field of
+# our schema (tools/solr/derive_schema.py): character bigrams searched as a phrase find a word the Thai
+# tokenizer's dictionary lacks (ดิจิทัล inside "ดิจิทัลเพื่อเศรษฐกิจ"). Its weight is below the word fields',
+# so a dictionary-word match still ranks first.
+STOCK_QUERY_FIELDS = "name^4 title^4 tags^2 groups^2 text"
+NGRAM_QUERY_FIELD = "text_th_ngram^0.5"
+# Off while a comparison runs against a core that lacks the field (ckanext.kpi.search_quality).
+_ngram_field_enabled: contextvars.ContextVar[bool] = contextvars.ContextVar("kpi_ngram_field", default=True)
+
+
+@contextmanager
+def without_ngram_field() -> Iterator[None]:
+    """Search with CKAN's own query fields only (the stock core has no ``text_th_ngram``)."""
+    token = _ngram_field_enabled.set(False)
+    try:
+        yield
+    finally:
+        _ngram_field_enabled.reset(token)
+
+
+def add_query_fields(search_params: dict[str, Any]) -> dict[str, Any]:
+    """Let a free-text search also match the Thai bigram field; an explicit ``qf`` is left alone."""
+    if _ngram_field_enabled.get() and "qf" not in search_params:
+        search_params["qf"] = f"{STOCK_QUERY_FIELDS} {NGRAM_QUERY_FIELD}"
+    return search_params
+
 
 def dataset_facets() -> dict[str, str]:
     """Facets of the dataset search page, in display order, with labels through i18n."""
@@ -46,11 +74,35 @@ def dataset_facets() -> dict[str, str]:
     }
 
 
+# Facets whose values are codes of a DGA choice list (ckanext/kpi/schemas/choices/dga.yaml): shown by label.
+FACET_CHOICE_LISTS = {
+    "kpi_document_kind": "kpi_document_kind",
+    "data_category": "data_category",
+    "focus_area": "focus_area",
+    "license_id": "license_id",
+}
+
+
+def label_facet_items(search_results: dict[str, Any]) -> dict[str, Any]:
+    """Facet items of choice fields by their label in the reader's language, never their code."""
+    from ckanext.kpi import vocabulary
+
+    facets = search_results.get("search_facets") or {}
+    for field, list_name in FACET_CHOICE_LISTS.items():
+        if field not in facets:
+            continue
+        labels = {choice["value"]: choice["label"] for choice in vocabulary.choices(list_name)}
+        for item in facets[field].get("items", []):
+            if item.get("name") in labels:
+                item["display_name"] = vocabulary.localized(labels[item["name"]])
+    return search_results
+
+
 def _column_values(path: Path, column: str) -> Iterable[str]:
     if path.stat().st_size > MAX_INDEXED_FILE_BYTES:
         log.warning("not indexing %s: larger than %d bytes", path, MAX_INDEXED_FILE_BYTES)
         return []
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         if column not in (reader.fieldnames or []):
             return []

@@ -9,8 +9,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
+from ckanext.kpi import downloads
 from ckanext.kpi.indicators import pages
-from ckanext.kpi.indicators.payload import csv_text
+from ckanext.kpi.indicators.tables import dataset_tables
 from ckanext.kpi.logic.action.indicator import READ_PACKAGE
 from ckanext.kpi.web import current_user_context, file_name_part
 
@@ -59,18 +60,32 @@ def download_name(data: dict[str, Any], extension: str) -> str:
 
 def data(package_type: str, id: str, indicator_id: str, data_format: str) -> Response:
     result = _indicator_or_404(id, indicator_id)
+    body: str | bytes
     if data_format == "csv":
-        # The BOM lets spreadsheet programs read the Thai text as UTF-8.
-        body, mimetype = "\ufeff" + csv_text(result), "text/csv"
+        # Bilingual column labels, the indicator's name and unit; a BOM so that Excel reads UTF-8.
+        body, mimetype = downloads.indicator_csv(result), downloads.CSV_MIMETYPE
+    elif data_format == "xlsx":
+        body, mimetype = downloads.indicator_xlsx(result), downloads.XLSX_MIMETYPE
     else:
         body, mimetype = json.dumps(result, ensure_ascii=False, indent=1), "application/json"
     disposition = f'attachment; filename="{download_name(result, data_format)}"'
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
 
 
+def tables(package_type: str, id: str) -> Response:
+    """Every tidy table of the dataset in one workbook, one sheet per table."""
+    package = _package_or_404(id)
+    body = downloads.tables_xlsx(dataset_tables(package))
+    disposition = f'attachment; filename="{file_name_part(package["name"]) or "dataset"}-tables.xlsx"'
+    return Response(body, mimetype=downloads.XLSX_MIMETYPE, headers={"Content-Disposition": disposition})
+
+
 _PREFIX = f"/<{DATASET_ROUTES}:package_type>/<id>/indicator/<path:indicator_id>"
 indicator.add_url_rule(_PREFIX, view_func=read, endpoint="read")
-indicator.add_url_rule(f"{_PREFIX}/data.<any(csv, json):data_format>", view_func=data, endpoint="data")
+indicator.add_url_rule(f"{_PREFIX}/data.<any(csv, json, xlsx):data_format>", view_func=data, endpoint="data")
+indicator.add_url_rule(
+    f"/<{DATASET_ROUTES}:package_type>/<id>/tables.xlsx", view_func=tables, endpoint="tables"
+)
 
 
 def get_blueprints() -> list[Blueprint]:

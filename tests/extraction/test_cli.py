@@ -29,7 +29,7 @@ def outputs(seed_path, tmp_path_factory) -> dict[str, Path]:
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -109,3 +109,43 @@ def test_quarters_are_labelled_with_the_fiscal_year():
     labels = {item.key: item.key for item in indicator.series}
     [chart] = indicator_charts(indicator, "t", labels, lambda series: "-")
     assert "2560 Q2" in str(chart.svg)
+
+
+def test_a_misspelt_unit_in_a_few_cells_does_not_make_a_second_unit():
+    """Issue 21: "แบรินด์" in one cell beside "แบรนด์" in the others is one unit; different units stay apart."""
+    from ckanext.kpi.indicators.chart import unit_spellings
+
+    spelling = unit_spellings({"แบรนด์": 10, "แบรินด์": 1, "ราย": 3, "แห่ง": 2, "บาท": 2, "ล้านบาท": 2, "": 1})
+    assert spelling["แบรินด์"] == "แบรนด์"
+    assert {label: shown for label, shown in spelling.items() if label != "แบรินด์"} == {
+        "แบรนด์": "แบรนด์", "ราย": "ราย", "แห่ง": "แห่ง", "บาท": "บาท", "ล้านบาท": "ล้านบาท", "": "",
+    }
+
+
+def test_a_long_dashboard_is_split_into_pages_keeping_owner_groups():
+    """Issue 21: the MDES plan's 361 indicators made one 629 KB page; 60 indicators a page, a group may
+    continue on the next page under its own heading."""
+    from ckanext.kpi.indicators.pages import paginate_groups
+
+    groups = [{"owner": {"code": str(n)}, "rows": list(range(n * 100, n * 100 + 50))} for n in range(3)]
+    first, pages = paginate_groups(groups, 1, size=60)
+    assert pages == 3
+    assert [(g["owner"]["code"], len(g["rows"])) for g in first] == [("0", 50), ("1", 10)]
+    second, _ = paginate_groups(groups, 2, size=60)
+    assert [(g["owner"]["code"], len(g["rows"])) for g in second] == [("1", 40), ("2", 20)]
+    last, _ = paginate_groups(groups, 99, size=60)
+    assert [(g["owner"]["code"], len(g["rows"])) for g in last] == [("2", 30)]
+    assert groups[1]["rows"] == list(range(100, 150))  # the input is not changed
+
+
+def test_opdc_levels_are_bands_across_each_year_they_are_stated_for():
+    rows = (_rows("actual", [60, 70, 80]) + _rows("target_level_50", [50, 55, 60])
+            + _rows("target_level_75", [75, 78, 80]) + _rows("target_level_100", [100, 100, 100]))
+    indicator = _indicator(rows)
+    labels = {s.key: s.value_role for s in indicator.series}
+    [chart] = indicator_charts(indicator, "t", labels, lambda series: "d")
+    svg = ET.fromstring(str(chart.svg))
+    bands = [r for r in svg.iter(f"{{{SVG_NS}}}rect") if r.get("class") == "kpi-chart-level-band"]
+    assert len(bands) == 6  # 50→75 and 75→100 in each of the three years
+    widths = {r.get("width") for r in bands}
+    assert len(widths) == 1 and float(widths.pop()) > 100  # a year's whole column, not a tick

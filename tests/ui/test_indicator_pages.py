@@ -81,8 +81,8 @@ def test_downloads_hold_exactly_the_values_shown(app, seed_dataset):
     assert response.headers["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.body.lstrip("\ufeff"))))
     assert len(rows) == len(shown)
-    assert [r["value_text_original"] for r in rows] == [r[3] for r in shown]
-    assert [r["source_lines"] for r in rows] == [r[4] for r in shown]
+    assert [r["ข้อความในเอกสารต้นฉบับ / Original cell text"] for r in rows] == [r[3] for r in shown]
+    assert [r["บรรทัดในเอกสารต้นฉบับ / Source lines"] for r in rows] == [r[4] for r in shown]
     data = json.loads(app.get(f"/kpi/{package['name']}/indicator/1.1.2/data.json").body)
     assert sum(len(s["points"]) for s in data["series"]) == len(shown)
     assert data == call_action("kpi_indicator_show", {"user": ""}, id=package["name"], indicator_id="1.1.2")

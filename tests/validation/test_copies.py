@@ -1,15 +1,19 @@
-"""CSV copies of workbook sheets: UTF-8, RFC 4180, byte for byte."""
+"""CSV copies of workbook sheets: UTF-8 with a byte-order mark (for Excel), RFC 4180, byte for byte."""
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from . import files
 
 
 def copy_bytes(report: dict, sheet: str) -> bytes:
+    """The copy's bytes after its byte-order mark (Excel reads a CSV file as UTF-8 only with one)."""
     (copy,) = [c for c in report["copies"] if c["sheet"] == sheet]
-    return Path(copy["path"]).read_bytes()
+    data = Path(copy["path"]).read_bytes()
+    assert data.startswith(codecs.BOM_UTF8)
+    return data[len(codecs.BOM_UTF8):]
 
 
 def test_one_utf8_csv_per_sheet_with_thai_text(tmp_path, inspect):

@@ -5,6 +5,13 @@
   token and no word inside it can be found. Every whitespace-tokenised text type gets Lucene's
   ThaiTokenizer (dictionary-based word breaking from the JDK; Latin text is split on word boundaries too),
   and a query word that the tokenizer splits into several dictionary words becomes a phrase query.
+* Words the JDK dictionary lacks (loanwords such as ดิจิทัล, agency, project and indicator names) come out of
+  the ThaiTokenizer glued to their neighbours ("ดิจิทัลเพื่อ"), so the same text also goes to
+  ``text_th_ngram``: character bigrams at consecutive positions, searched as a phrase, i.e. a substring match
+  that needs no dictionary. Both analyses first map spelling variants of loanwords (ดิจิตอล → ดิจิทัล),
+  Thai digits (๒๕๖๗ → 2567) and common typing slips (เเ → แ) to one form (``thai-variants.txt``), at index
+  and at query time, so every form finds the same datasets. ``ckanext.kpi.search`` adds the field to the
+  query fields (``qf``) of CKAN's dismax search.
 * ``ckan_stock``: CKAN's schema unchanged, so that search quality can be compared with stock CKAN on the
   same data in the same run.
 
@@ -32,6 +39,18 @@ from pathlib import Path
 
 WHITESPACE_TOKENIZER = "solr.WhitespaceTokenizerFactory"
 THAI_TOKENIZER = "solr.ThaiTokenizerFactory"
+# ckanext/kpi/thai-variants.txt, copied next to the schema (scripts/stack.sh, docker/solr/Dockerfile)
+VARIANTS_FILE = "thai-variants.txt"
+NGRAM_FIELD = "text_th_ngram"
+NGRAM_TYPE = f"""
+<fieldType name="{NGRAM_FIELD}" class="solr.TextField" positionIncrementGap="100"
+           autoGeneratePhraseQueries="true">
+  <analyzer>
+    <charFilter class="solr.MappingCharFilterFactory" mapping="{VARIANTS_FILE}"/>
+    <tokenizer class="solr.NGramTokenizerFactory" minGramSize="2" maxGramSize="2"/>
+    <filter class="solr.LowerCaseFilterFactory"/>
+  </analyzer>
+</fieldType>"""
 
 # The schema name of the oldest supported CKAN version; every newer supported version accepts it.
 SHARED_SCHEMA_NAME = "ckan-2.11"
@@ -93,11 +112,31 @@ def add_thai_segmentation(schema: ET.Element) -> list[str]:
         analyzer_tokenizers = [t.get("class") for t in field_type.iter("tokenizer")]
         if not tokenizers or len(tokenizers) != len(analyzer_tokenizers):
             continue
+        for analyzer in field_type.iter("analyzer"):
+            mapping = ET.Element(
+                "charFilter", {"class": "solr.MappingCharFilterFactory", "mapping": VARIANTS_FILE}
+            )
+            analyzer.insert(0, mapping)
         for tokenizer in tokenizers:
             tokenizer.set("class", THAI_TOKENIZER)
         field_type.set("autoGeneratePhraseQueries", "true")
         changed.append(field_type.get("name", "?"))
     return changed
+
+
+def add_ngram_field(schema: ET.Element) -> int:
+    """Add the dictionary-free bigram field, fed from every source CKAN copies into ``text``; return the
+    number of sources."""
+    types = schema.find("types")
+    (types if types is not None else schema).append(ET.fromstring(NGRAM_TYPE))
+    fields = schema.find("fields")
+    (fields if fields is not None else schema).append(ET.Element(
+        "field", {"name": NGRAM_FIELD, "type": NGRAM_FIELD, "indexed": "true", "stored": "false",
+                  "multiValued": "true"}))
+    sources = [copy.get("source") for copy in schema.iter("copyField") if copy.get("dest") == "text"]
+    for source in sources:
+        schema.append(ET.Element("copyField", {"source": source, "dest": NGRAM_FIELD}))
+    return len(sources)
 
 
 def main(argv: list[str]) -> int:
@@ -116,10 +155,11 @@ def main(argv: list[str]) -> int:
     if "text" not in changed:
         raise SystemExit(f"derive_schema: no whitespace-tokenised 'text' field type in {source}; "
                          "CKAN's schema changed shape, update tools/solr/derive_schema.py")
+    sources = add_ngram_field(tree.getroot())
     tree.write(out_dir / "ckan.schema.xml", encoding="utf-8", xml_declaration=True)
     name = tree.getroot().get("name")
     print(f"derive_schema: {source} (schema {installed_name}, served as {name}); "
-          f"Thai segmentation on: {', '.join(changed)}")
+          f"Thai segmentation on: {', '.join(changed)}; {NGRAM_FIELD} fed from {sources} sources")
     return 0
 
 

@@ -33,9 +33,11 @@ def field_names(table: str) -> list[str]:
 
 
 def write_csv(path: Path, table: str, rows: list[Any]) -> int:
-    """UTF-8, one header row in schema order, values formatted by :func:`.model.cell_value`."""
+    """UTF-8 with a byte-order mark (Excel reads a CSV file as UTF-8 only with one; every CSV reader of this
+    project decodes ``utf-8-sig``), one header row in schema order, values formatted by
+    :func:`.model.cell_value`."""
     names = field_names(table)
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=names, lineterminator="\n")
         writer.writeheader()
         for row in rows:

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 from markupsafe import Markup
 
@@ -164,6 +165,8 @@ class Chart:
     unit_label: str
     svg: Markup
     legend: list[LegendEntry]
+    # Other spellings of the unit in the document's cells, shown as this one (a finding for the reader).
+    unit_variants: tuple[str, ...] = ()
 
 
 def series_styles(series: Iterable[Series]) -> dict[str, SeriesStyle]:
@@ -251,6 +254,32 @@ def _point_title(label: str, point: Point, unit_label: str) -> str:
     return f"{label} · {be_line} {ce_line}: {stated} — «{point.value_text_original}»"
 
 
+LEVEL_ROLES = ("target_level_50", "target_level_75", "target_level_100")
+LEVEL_BAND_FILLS = ("#E69F00", "#009E73")  # 50→75 and 75→100, drawn faint under the series
+
+
+def _draw_level_bands(root: ET.Element, scale: _Scale, series: list[Series]) -> None:
+    """The OPDC levels 50/75/100 as bands across the whole column of each fiscal year they are stated for
+    (from the minimum to the standard level, and from the standard to the advanced level), not as ticks."""
+    levels: dict[str, dict[Period, float]] = {}
+    for item in series:
+        if item.value_role in LEVEL_ROLES and item.value_role not in levels:
+            levels[item.value_role] = {p.period: float(p.value_num) for p in item.dated_numeric_points}
+    if len(levels) < 2:
+        return
+    group = ET.SubElement(root, "g", {"class": "kpi-chart-level-bands", "aria-hidden": "true"})
+    for period in scale.periods:
+        stated = [levels[role][period] for role in LEVEL_ROLES if period in levels.get(role, {})]
+        for (low, high), fill in zip(pairwise(stated), LEVEL_BAND_FILLS, strict=False):
+            top, bottom = sorted((scale.y(low), scale.y(high)))
+            ET.SubElement(group, "rect", {
+                "class": "kpi-chart-level-band",
+                "x": f"{scale.x(period) - scale.step / 2:.1f}", "width": f"{scale.step:.1f}",
+                "y": f"{top:.1f}", "height": f"{max(bottom - top, 1):.1f}",
+                "fill": fill, "fill-opacity": "0.15",
+            })
+
+
 def _draw_series(
     root: ET.Element, scale: _Scale, item: Series, label: str, style: SeriesStyle, unit_label: str
 ) -> None:
@@ -302,6 +331,7 @@ def line_chart(
     ET.SubElement(root, "title", {"id": f"{chart_id}-title"}).text = title
     ET.SubElement(root, "desc", {"id": f"{chart_id}-desc"}).text = description
     _draw_axes(root, scale, ticks, unit_label)
+    _draw_level_bands(root, scale, series)
     # Reverse role order, so results are drawn last, on top of the baselines and targets they may equal.
     for item in reversed(series):
         if item.dated_numeric_points:
@@ -310,26 +340,74 @@ def line_chart(
     return Chart(unit_label, _to_markup(root), legend)
 
 
+# Two unit words this similar (difflib ratio) are one unit misspelt in a cell ("แบรินด์" beside "แบรนด์"),
+# not two units: "ราย"/"แห่ง" or "บาท"/"ล้านบาท" stay well below it.
+UNIT_SPELLING_SIMILARITY = 0.85
+MIN_UNIT_LENGTH_FOR_SPELLING = 4
+
+
+def unit_spellings(labels: dict[str, int]) -> dict[str, str]:
+    """Unit label → the spelling it is shown as: a rarer label very like a more frequent one (by points)
+    is taken as a misspelling of it. ``labels`` counts the points stated in each label."""
+    from difflib import SequenceMatcher
+
+    canonical: dict[str, str] = {}
+    for label in sorted(labels, key=lambda text: (-labels[text], text)):
+        match = next((
+            kept for kept in dict.fromkeys(canonical.values())
+            if len(label) >= MIN_UNIT_LENGTH_FOR_SPELLING and len(kept) >= MIN_UNIT_LENGTH_FOR_SPELLING
+            and SequenceMatcher(None, label, kept).ratio() >= UNIT_SPELLING_SIMILARITY
+        ), None)
+        canonical[label] = match or label
+    return canonical
+
+
 def charts_by_unit(indicator: IndicatorSeries) -> list[tuple[str, list[Series]]]:
     """Series grouped by the unit of their values, one chart each, so that numbers of different kinds
-    never share an axis; series whose values state no unit get a chart of their own (unit "")."""
+    never share an axis; series whose values state no unit get a chart of their own (unit ""). A unit
+    misspelt in some cells does not split the series into two charts (see :func:`unit_spellings`)."""
+    spelling = unit_spellings(_unit_counts(indicator))
     groups: dict[str, list[Series]] = {}
     for item in indicator.series:
         if item.dated_numeric_points:
-            groups.setdefault(item.unit_label, []).append(item)
+            groups.setdefault(spelling[item.unit_label], []).append(item)
     return list(groups.items())
 
 
+def unit_variants(indicator: IndicatorSeries, unit_label: str) -> tuple[str, ...]:
+    """The other spellings of ``unit_label`` among the indicator's series (empty when spelt one way)."""
+    spelling = unit_spellings(_unit_counts(indicator))
+    return tuple(sorted(
+        label for label, shown in spelling.items() if shown == unit_label and label != unit_label
+    ))
+
+
+def _unit_counts(indicator: IndicatorSeries) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in indicator.series:
+        if item.dated_numeric_points:
+            counts[item.unit_label] = counts.get(item.unit_label, 0) + len(item.dated_numeric_points)
+    return counts
+
+
 def indicator_charts(
-    indicator: IndicatorSeries, title: str, labels: dict[str, str], describe: Callable[[list[Series]], str]
+    indicator: IndicatorSeries,
+    title: str,
+    labels: dict[str, str],
+    describe: Callable[[list[Series]], str],
+    unit_text: Callable[[str], str] = str,
 ) -> list[Chart]:
     """Every chart of an indicator page; ``labels`` names each series, ``describe`` writes the chart's
-    text alternative."""
+    text alternative, ``unit_text`` names a unit code in the reader's language."""
     base_id = "kpi-chart-" + "".join(c if c.isalnum() else "-" for c in indicator.indicator_id)
-    return [
-        line_chart(f"{base_id}-{index}", title, describe(series), series, labels, unit_label)
-        for index, (unit_label, series) in enumerate(charts_by_unit(indicator))
-    ]
+    charts = []
+    for index, (unit_label, series) in enumerate(charts_by_unit(indicator)):
+        chart = line_chart(
+            f"{base_id}-{index}", title, describe(series), series, labels, unit_text(unit_label)
+        )
+        variants = unit_variants(indicator, unit_label)
+        charts.append(Chart(chart.unit_label, chart.svg, chart.legend, variants) if variants else chart)
+    return charts
 
 
 def sparkline(actuals: dict[Period, Decimal], targets: dict[Period, Decimal], title: str) -> Markup | None:

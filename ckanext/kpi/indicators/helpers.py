@@ -18,10 +18,17 @@ def kpi_indicator_dashboard(package: dict[str, Any]) -> dict[str, Any] | None:
     listing = read_as_current_user("kpi_indicator_list", {"id": package["id"]})
     if not listing or not listing["count"]:
         return None
+    try:
+        page = int(tk.request.args.get("indicators_page", 1))
+    except (TypeError, ValueError, RuntimeError):
+        page = 1
+    groups, page_count = pages.paginate_groups(pages.dashboard_groups(listing), page)
     return {
         "count": listing["count"],
         "counts": pages.status_counts(listing),
-        "groups": pages.dashboard_groups(listing),
+        "groups": groups,
+        "page": min(max(page, 1), page_count),
+        "pages": page_count,
     }
 
 
@@ -33,6 +40,11 @@ def kpi_indicator_url(package: dict[str, Any], indicator_id: str, data_format: s
             "kpi_indicator.data", indicator_id=indicator_id, data_format=data_format, **arguments
         )
     return tk.url_for("kpi_indicator.read", indicator_id=indicator_id, **arguments)
+
+
+def kpi_unit_label(unit_noun: str | None, unit: str | None) -> str:
+    """The unit as the document wrote it, else the name of its code (never ``pct``)."""
+    return pages.unit_text(unit_noun, unit)
 
 
 def kpi_status_label(status: str) -> str:
@@ -70,6 +82,7 @@ def get_helpers() -> dict[str, Any]:
         "kpi_indicator_dashboard": kpi_indicator_dashboard,
         "kpi_indicator_url": kpi_indicator_url,
         "kpi_status_label": kpi_status_label,
+        "kpi_unit_label": kpi_unit_label,
         "kpi_format_number": kpi_format_number,
         "kpi_source_ref": kpi_source_ref,
     }

@@ -80,7 +80,33 @@ LABELS: dict[str, dict[str, Any]] = {
         "": _l("Not stated"),
     },
     "comparator": {"increase_by": _l("increase by"), "decrease_by": _l("decrease by")},
+    # Unit codes of the extraction (ckanext/kpi/extraction/thai.py), shown when a document gave no unit noun.
+    "unit": {
+        "pct": _l("percent"),
+        "thb": _l("baht"),
+        "thb_per_item": _l("baht per item"),
+        "points": _l("points"),
+        "level": _l("level"),
+        "hour": _l("hours"),
+        "day": _l("days"),
+        "month": _l("months"),
+        "times": _l("times"),
+        "count": _l("count"),
+    },
 }
+
+
+def unit_text(unit_noun: str | None, unit: str | None) -> str:
+    """The unit as the document wrote it (ร้อยละ, ใบรับรอง), else the reader's name of its code, never a
+    code."""
+    if unit_noun:
+        return unit_noun
+    return label("unit", unit) if unit else ""
+
+
+def unit_display(unit_label: str) -> str:
+    """A unit as shown: the document's noun as it is, a unit code (``pct``) by its name."""
+    return label("unit", unit_label) if unit_label in LABELS["unit"] else unit_label
 
 
 def label(kind: str, code: str) -> str:
@@ -116,7 +142,7 @@ def value_text(point: dict[str, Any] | None) -> str:
     prefix = COMPARATOR_SYMBOLS.get(comparator)
     if prefix is None:
         prefix = label("comparator", comparator) if comparator in LABELS["comparator"] else ""
-    unit = point.get("unit_noun") or point.get("unit") or ""
+    unit = unit_text(point.get("unit_noun"), point.get("unit"))
     return " ".join(part for part in (prefix, value, unit) if part)
 
 
@@ -172,7 +198,7 @@ def indicator_page(data: dict[str, Any]) -> IndicatorPage:
     return IndicatorPage(
         data=data,
         title=title,
-        charts=indicator_charts(indicator_from_dict(data), title, labels, _chart_description),
+        charts=indicator_charts(indicator_from_dict(data), title, labels, _chart_description, unit_display),
         rows=rows,
         status_label=label("status", data["status"]["status"]),
         status_reason=status_reason(data["status"]),
@@ -192,6 +218,7 @@ def _dashboard_row(summary: dict[str, Any]) -> dict[str, Any]:
     title = tk._("Trend of results (solid) and targets (dashed)")
     return {
         **summary,
+        "unit_label": unit_display(summary.get("unit_label") or ""),
         "status_label": label("status", status["status"]),
         "status_reason": status_reason(status),
         "target_text": value_text(target),
@@ -215,6 +242,23 @@ def dashboard_groups(listing: dict[str, Any]) -> list[dict[str, Any]]:
             groups[key] = {"owner": owner, "type_label": label("owner_type", owner["owner_type"]), "rows": []}
         groups[key]["rows"].append(_dashboard_row(summary))
     return list(groups.values())
+
+
+# Indicators per dashboard page: the MDES plan's 361 indicators made a 629 KB page (issue 21).
+DASHBOARD_PAGE_SIZE = 60
+
+
+def paginate_groups(groups: list[dict[str, Any]], page: int, size: int = DASHBOARD_PAGE_SIZE) -> tuple[
+    list[dict[str, Any]], int
+]:
+    """The owner groups of one dashboard page (a group may continue on the next page) and the page count."""
+    rows = [(index, row) for index, group in enumerate(groups) for row in group["rows"]]
+    pages = max(1, -(-len(rows) // size))
+    page = min(max(page, 1), pages)
+    shown: dict[int, dict[str, Any]] = {}
+    for index, row in rows[(page - 1) * size: page * size]:
+        shown.setdefault(index, {**groups[index], "rows": []})["rows"].append(row)
+    return list(shown.values()), pages
 
 
 def status_counts(listing: dict[str, Any]) -> dict[str, int]:

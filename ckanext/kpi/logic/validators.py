@@ -494,6 +494,12 @@ def kpi_tag_string(field: Field, schema: Schema) -> NavlValidator:
 # ---- registry (IValidators) ---------------------------------------------------------------------------
 
 
+def kpi_readable_name(key: Any, data: Any, errors: Any, context: Any) -> None:
+    from ckanext.kpi.slugs import kpi_readable_name as readable_name
+
+    readable_name(key, data, errors, context)
+
+
 def get_validators() -> dict[str, Callable[..., Any]]:
     return {
         "kpi_required": kpi_required,
@@ -514,4 +520,5 @@ def get_validators() -> dict[str, Callable[..., Any]]:
         "kpi_allow_harvest": kpi_allow_harvest,
         "kpi_tag_string": kpi_tag_string,
         "tag_name_validator": tag_name_validator,
+        "kpi_readable_name": kpi_readable_name,
     }

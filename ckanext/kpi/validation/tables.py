@@ -108,10 +108,11 @@ def cell_text(value: Any) -> str:
 
 
 def write_copy(rows: list[list[str]], folder: Path, sheet: str, index: int) -> SheetCopy:
-    """The sheet as RFC 4180 CSV in UTF-8 (no BOM), every row as wide as the widest."""
+    """The sheet as RFC 4180 CSV in UTF-8 with a byte-order mark (so that Excel reads the Thai text), every
+    row as wide as the widest."""
     width = max(len(row) for row in rows)
     target = folder / f"sheet-{index + 1}.csv"
-    with target.open("w", encoding="utf-8", newline="") as handle:
+    with target.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         for row in rows:
             writer.writerow(row + [""] * (width - len(row)))
