@@ -11,8 +11,8 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.kpi.harvesters import fetching
-from ckanext.kpi.harvesters.fetching import TEXT_TYPES, FetchError, FetchPolicy, fetch
+from ckanext.kpi import fetching
+from ckanext.kpi.fetching import TEXT_TYPES, FetchError, FetchPolicy, fetch
 
 from .conftest import HARVEST_MARKS, SEED_001, create_source, job_objects, run_job, source_config
 

@@ -25,7 +25,7 @@ from ckanext.kpi.extraction.pipeline import EXTRACTOR_VERSION
 from ckanext.kpi.extraction.reading import ExtractionError
 
 from .config import ON_MISSING_WITHDRAW, ConfigError, SourceConfig, parse_config
-from .fetching import FetchError, FetchPolicy, fetch
+from .fetching import PRIVATE_NETWORK_HINT, FetchError, FetchPolicy, fetch
 from .issues import Issue, record_issues
 from .publishing import publish
 from .resource_files import OriginalFile
@@ -160,6 +160,7 @@ class KpiHarvesterBase(HarvesterBase):
             connect_timeout=config.connect_timeout,
             read_timeout=config.read_timeout,
             allow_private_network=config.allow_private_network,
+            private_network_hint=PRIVATE_NETWORK_HINT,
         )
 
     def owner_org(self, source: Any, config: SourceConfig) -> str:

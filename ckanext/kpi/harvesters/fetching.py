@@ -1,177 +1,35 @@
-"""Downloading what a source lists, defensively: timeouts, a size cap, content-type checks and SSRF
-protection that is applied again to every redirect target (redirects are followed by hand).
-
-Known limit: the address is checked before ``requests`` connects, so a DNS answer that changes between
-the check and the connection (DNS rebinding) is not caught; a forward proxy with its own egress rules
-remains the production safeguard.
-"""
+"""The downloader lives in :mod:`ckanext.kpi.fetching` (one set of SSRF, size and time rules for every
+outbound fetch); the names are re-exported here for the harvesters."""
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
-import socket
-from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
-
-import requests
-
-MAX_REDIRECTS = 5
-_CHUNK = 64 * 1024
-USER_AGENT = "ckanext-kpi-harvester/1.0 (+https://github.com/ckanext-kpi)"
-
-TEXT_TYPES = frozenset({"text/plain", "text/markdown"})
-# Documents the format readers read (issue 18); the readers check the bytes, not this label.
-DOCUMENT_TYPES = TEXT_TYPES | frozenset(
-    {
-        "application/pdf",
-        "application/x-pdf",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.oasis.opendocument.text",
-        "text/html",
-        "application/xhtml+xml",
-    }
+from ckanext.kpi.fetching import (
+    DOCUMENT_TYPES,
+    GENERIC_TYPE,
+    INDEX_TYPES,
+    SPREADSHEET_TYPES,
+    TEXT_TYPES,
+    FetchedFile,
+    FetchError,
+    FetchPolicy,
+    check_target,
+    fetch,
 )
-INDEX_TYPES = frozenset({"text/csv", "text/html", "application/xhtml+xml"})
-SPREADSHEET_TYPES = frozenset(
-    {
-        "text/csv",
-        "application/csv",
-        "application/vnd.ms-excel",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/vnd.oasis.opendocument.spreadsheet",
-    }
-)
-# Servers often label any file this way; the file name then has to say what it is.
-GENERIC_TYPE = "application/octet-stream"
+
+# Which setting lets a harvest source reach private addresses, named in the SSRF refusal.
+PRIVATE_NETWORK_HINT = "set allow_private_network in the source config to allow it"
 
 
-class FetchError(Exception):
-    """A download that was refused or failed; ``rule`` says which check."""
-
-    def __init__(self, message: str, rule: str, url: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.rule = rule
-        self.url = url
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    allowed_types: frozenset[str]
-    allowed_suffixes: tuple[str, ...] = ()
-    max_bytes: int = 20 * 1024 * 1024
-    connect_timeout: float = 5.0
-    read_timeout: float = 30.0
-    allow_private_network: bool = False
-
-
-@dataclass(frozen=True)
-class FetchedFile:
-    url: str
-    final_url: str
-    content_type: str
-    body: bytes
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.body).hexdigest()
-
-    @property
-    def file_name(self) -> str:
-        return urlsplit(self.final_url).path.rsplit("/", 1)[-1] or "document"
-
-
-def _is_public_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
-def check_target(url: str, policy: FetchPolicy) -> None:
-    """Refuse anything but http(s) to public addresses (all addresses the name resolves to)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError("only http and https URLs are fetched", "url_scheme", url)
-    if policy.allow_private_network:
-        return
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or None, proto=socket.IPPROTO_TCP)
-    except socket.gaierror as error:
-        raise FetchError(f"host {parts.hostname} does not resolve: {error}", "network", url) from error
-    blocked = sorted({info[4][0] for info in infos if not _is_public_address(info[4][0])})
-    if blocked:
-        raise FetchError(
-            f"{parts.hostname} resolves to a private, loopback or link-local address ({', '.join(blocked)}); "
-            "set allow_private_network in the source config to allow it",
-            "ssrf_blocked",
-            url,
-        )
-
-
-def _media_type(response: requests.Response) -> str:
-    return response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
-
-
-def _check_type(url: str, media_type: str, policy: FetchPolicy) -> None:
-    if media_type in policy.allowed_types:
-        return
-    path = urlsplit(url).path.lower()
-    if media_type in ("", GENERIC_TYPE) and path.endswith(policy.allowed_suffixes):
-        return
-    raise FetchError(
-        f"content type {media_type or '(none)'} is not one of {', '.join(sorted(policy.allowed_types))}",
-        "content_type",
-        url,
-    )
-
-
-def _read_capped(response: requests.Response, url: str, max_bytes: int) -> bytes:
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"{declared} bytes is more than the limit of {max_bytes}", "too_large", url)
-    chunks: list[bytes] = []
-    total = 0
-    for chunk in response.iter_content(_CHUNK):
-        total += len(chunk)
-        if total > max_bytes:
-            raise FetchError(f"more than the limit of {max_bytes} bytes", "too_large", url)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _open(session: requests.Session, url: str, policy: FetchPolicy) -> tuple[str, requests.Response]:
-    """GET ``url``, following up to MAX_REDIRECTS redirects, each target checked before it is requested."""
-    current = url
-    for _hop in range(MAX_REDIRECTS + 1):
-        check_target(current, policy)
-        response = session.get(
-            current,
-            stream=True,
-            allow_redirects=False,
-            timeout=(policy.connect_timeout, policy.read_timeout),
-            headers={"User-Agent": USER_AGENT},
-        )
-        if not response.is_redirect:
-            return current, response
-        location = response.headers.get("Location", "")
-        response.close()
-        current = urljoin(current, location)
-    raise FetchError(f"more than {MAX_REDIRECTS} redirects", "too_many_redirects", url)
-
-
-def fetch(url: str, policy: FetchPolicy, session: requests.Session | None = None) -> FetchedFile:
-    """Download ``url`` under ``policy``. Raises :class:`FetchError`; TLS is always verified."""
-    session = session or requests.Session()
-    try:
-        final_url, response = _open(session, url, policy)
-        with response:
-            if response.status_code != 200:
-                raise FetchError(f"HTTP {response.status_code}", "http_status", final_url)
-            media_type = _media_type(response)
-            _check_type(final_url, media_type, policy)
-            body = _read_capped(response, final_url, policy.max_bytes)
-    except requests.RequestException as error:
-        raise FetchError(f"{type(error).__name__}: {error}", "network", url) from error
-    return FetchedFile(url=url, final_url=final_url, content_type=media_type, body=body)
+__all__ = [
+    "PRIVATE_NETWORK_HINT",
+    "DOCUMENT_TYPES",
+    "GENERIC_TYPE",
+    "INDEX_TYPES",
+    "SPREADSHEET_TYPES",
+    "TEXT_TYPES",
+    "FetchError",
+    "FetchPolicy",
+    "FetchedFile",
+    "check_target",
+    "fetch",
+]

@@ -4,6 +4,7 @@ URL itself when it is a document. Only the source's own listing is read, never t
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -80,13 +81,11 @@ def listed_urls(
         return list(dict.fromkeys(config.documents))
     if config.index_format == "none":
         return [source_url]
-    index_policy = FetchPolicy(
-        allowed_types=policy.allowed_types | INDEX_TYPES,
+    # Every other rule of the source's policy (size, time, private network) holds for the index too.
+    index_policy = dataclasses.replace(
+        policy,
+        allowed_types=(policy.allowed_types or frozenset()) | INDEX_TYPES,
         allowed_suffixes=(*policy.allowed_suffixes, ".csv", ".html", ".htm"),
-        max_bytes=policy.max_bytes,
-        connect_timeout=policy.connect_timeout,
-        read_timeout=policy.read_timeout,
-        allow_private_network=policy.allow_private_network,
     )
     fetched = fetch(source_url, index_policy)
     kind = index_kind(fetched, config)

@@ -16,7 +16,7 @@ from .base import KpiHarvesterBase
 from .config import SourceConfig, mapping_of
 from .datasets import dataset_name
 from .document import DOCUMENT_SUFFIXES, extraction_issues
-from .fetching import DOCUMENT_TYPES, SPREADSHEET_TYPES, FetchPolicy, fetch
+from .fetching import DOCUMENT_TYPES, PRIVATE_NETWORK_HINT, SPREADSHEET_TYPES, FetchPolicy, fetch
 from .issues import Issue
 from .kpi_template import extract_kpi_template, is_kpi_template
 from .nso_template import MetadataRow, is_nso_template, read_nso_template
@@ -44,6 +44,7 @@ def read_location(location: str, config: SourceConfig) -> OriginalFile:
             connect_timeout=config.connect_timeout,
             read_timeout=config.read_timeout,
             allow_private_network=config.allow_private_network,
+            private_network_hint=PRIVATE_NETWORK_HINT,
         )
         fetched = fetch(location, policy)
         return OriginalFile(fetched.file_name, fetched.body, fetched.content_type, fetched.url)

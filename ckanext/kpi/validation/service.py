@@ -13,10 +13,10 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import jobs
 from werkzeug.datastructures import FileStorage
 
+from ckanext.kpi.fetching import FetchError, FetchPolicy, fetch_to_file
 from ckanext.kpi.uploads import upload_path
 
 from . import model as storage
-from .fetch import FetchError, download
 from .figures import COPY_OF
 from .findings import ERROR, Finding
 from .isolated import run_isolated, stopped_report
@@ -158,12 +158,12 @@ def _display_name(resource: dict[str, Any]) -> str:
 def _local_file(resource: dict[str, Any], workdir: Path, limits: Limits) -> Path:
     if is_upload(resource):
         return upload_path(resource)
-    target = workdir / "download"
-    download(
-        resource["url"], target, max_bytes=limits.max_file_bytes, timeout=30,
-        allow_private=tk.config.get("ckanext.kpi.openness.allow_private_addresses"),
+    # Any content type: the checker reads the bytes and reports what they are.
+    policy = FetchPolicy(
+        allowed_types=None, max_bytes=limits.max_file_bytes,
+        allow_private_network=tk.config.get("ckanext.kpi.openness.allow_private_addresses"),
     )
-    return target
+    return fetch_to_file(resource["url"], workdir / "download", policy).path
 
 
 # --- CSV copies ---------------------------------------------------------------------------------------
