@@ -1,20 +1,21 @@
-"""Table checks: CSV/TSV read by frictionless; XLSX/XLS/ODS sheets read by pandas with the calamine engine and
-checked by frictionless as inline rows. Each sheet is also written as a UTF-8 CSV copy when asked."""
+"""Table checks: CSV/TSV read by frictionless; XLSX/XLS/ODS sheets read by the extraction library's spreadsheet
+reader (pandas with the calamine engine, one cell-text rule for extraction and copies) and checked by
+frictionless as inline rows. Each sheet is also written as a UTF-8 CSV copy when asked."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import python_calamine
 from frictionless import Checklist, Detector, Dialect, Resource, formats
+
+from ckanext.kpi.extraction.readers.sheets import cell_ref, read_sheets
+from ckanext.kpi.extraction.reading import ExtractionError
 
 from .columns import ColumnProfile
 from .detect import Detection
@@ -67,17 +68,17 @@ def check_spreadsheet(
     """Every sheet of a workbook: merged cells, frictionless checks, and a CSV copy in ``copies_dir``."""
     result = TableResult()
     try:
-        sheets = pd.read_excel(
-            path, sheet_name=None, header=None, engine="calamine", dtype=object, keep_default_na=False
-        )
+        # The name only tells the reader "a workbook, not CSV": the detected format, not the file's suffix.
+        sheets = read_sheets(path.read_bytes(), f"workbook.{detection.format.lower()}")
         merged = _merged_ranges(path)
-    except Exception as error:
-        detail = f"{type(error).__name__}: {str(error)[:200]}"
+    except Exception as error:  # the reader's ExtractionError, or calamine's own types for merged ranges
+        message = error.message if isinstance(error, ExtractionError) else f"{type(error).__name__}: {error}"
+        detail = message[:200]
         result.findings.append(Finding("corrupt-file", ERROR, {"format": detection.format, "detail": detail}))
         return result
-    for index, (name, frame) in enumerate(sheets.items()):
-        rows = [[cell_text(value) for value in row] for row in frame.itertuples(index=False, name=None)]
-        rows = _without_trailing_blanks(rows)
+    for index, sheet in enumerate(sheets):
+        name = sheet.name
+        rows = _without_trailing_blanks(sheet.rows)
         if not rows:
             continue
         if merged.get(name):
@@ -88,23 +89,6 @@ def check_spreadsheet(
         if copies_dir is not None:
             result.copies.append(write_copy(rows, copies_dir, name, index))
     return result
-
-
-def cell_text(value: Any) -> str:
-    """A spreadsheet cell as CSV text: integral numbers without ".0", dates in ISO 8601, blanks empty."""
-    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)
 
 
 def write_copy(rows: list[list[str]], folder: Path, sheet: str, index: int) -> SheetCopy:
@@ -133,17 +117,8 @@ def _merged_ranges(path: Path) -> dict[str, list[str]]:
     ranges: dict[str, list[str]] = {}
     for name in workbook.sheet_names:
         found = workbook.get_sheet_by_name(name).merged_cell_ranges or []
-        ranges[name] = [f"{_a1(*start)}:{_a1(*end)}" for start, end in found]
+        ranges[name] = [f"{cell_ref(*start)}:{cell_ref(*end)}" for start, end in found]
     return ranges
-
-
-def _a1(row: int, column: int) -> str:
-    letters = ""
-    column += 1
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return f"{letters}{row + 1}"
 
 
 def _validate(resource: Resource, limits: Limits, sheet: str | None) -> list[Finding]:

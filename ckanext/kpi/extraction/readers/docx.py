@@ -24,6 +24,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..thai import arabic_to_thai_digits
 from .base import ReaderError, ReaderLimits, Rendition
 from .layout import (
     CellParagraph,
@@ -162,7 +163,7 @@ def _roman(number: int) -> str:
 def format_number(number: int, fmt: str) -> str:
     """One level's number as Word shows it: decimal, Thai digits or letters, Latin letters, Roman."""
     if fmt == "thaiNumbers":
-        return str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+        return arabic_to_thai_digits(str(number))
     if fmt == "thaiLetters" and number > 0:
         return _THAI_LETTERS[(number - 1) % len(_THAI_LETTERS)]
     if fmt in ("lowerLetter", "upperLetter") and number > 0:

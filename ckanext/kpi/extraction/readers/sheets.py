@@ -53,16 +53,18 @@ def cell_ref(row_index: int, column_index: int) -> str:
 
 
 def cell_text(value: Any) -> str:
-    """The text of a cell: integers without '.0', dates as ISO, empty for blanks."""
+    """The text of a cell, for the extraction and for the checker's CSV copies alike: integers without
+    '.0', other numbers without an exponent, dates as ISO 8601, booleans as the spreadsheet shows them
+    (TRUE/FALSE, which is also what Excel and LibreOffice write in a CSV), empty for blanks."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
     if isinstance(value, datetime.datetime | pd.Timestamp):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
-    if isinstance(value, datetime.date):
+    if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     return str(value).strip()
 
@@ -82,8 +84,10 @@ def read_sheets(data: bytes, file_name: str) -> list[Sheet]:
             )
             return [Sheet(PurePosixPath(file_name).stem, _grid(frame))]
         # keep_default_na=False: "N/A" (not applicable) and "None" are values in a KPI table, not blanks.
+        # dtype=object: each cell keeps its own Python type (a column of booleans stays bool, not numpy's).
         frames = pd.read_excel(
-            io.BytesIO(data), sheet_name=None, header=None, engine="calamine", keep_default_na=False
+            io.BytesIO(data), sheet_name=None, header=None, engine="calamine", keep_default_na=False,
+            dtype=object,
         )
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise ExtractionError(

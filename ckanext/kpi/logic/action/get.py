@@ -7,31 +7,13 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.kpi.logic import completeness
-
-SEARCH_PAGE_SIZE = 1000
-
-
-def _user_context(context: dict[str, Any]) -> dict[str, Any]:
-    """A fresh context for the nested actions, with the caller's identity (and so its permissions)."""
-    return {key: context[key] for key in ("user", "auth_user_obj", "ignore_auth") if key in context}
+from ckanext.kpi.logic.action.caller import caller_context as _user_context
+from ckanext.kpi.logic.action.caller import visible_datasets
 
 
 def _organization_datasets(context: dict[str, Any], organization_id: str) -> list[dict[str, Any]]:
-    """All datasets of the organization that the caller may see (CKAN's permission labels): public ones
-    for anonymous users; private ones and drafts for the organization's members and sysadmins."""
-    datasets: list[dict[str, Any]] = []
-    while True:
-        page = tk.get_action("package_search")(_user_context(context), {
-            "fq": f'owner_org:"{organization_id}"',
-            "include_private": True,
-            "include_drafts": True,
-            "sort": "name asc",
-            "rows": SEARCH_PAGE_SIZE,
-            "start": len(datasets),
-        })
-        datasets.extend(page["results"])
-        if not page["results"] or len(datasets) >= page["count"]:
-            return datasets
+    """All datasets of the organization that the caller may see, drafts included."""
+    return list(visible_datasets(context, f'owner_org:"{organization_id}"', include_drafts=True))
 
 
 @tk.side_effect_free

@@ -13,6 +13,7 @@ from ckanext.kpi.indicators import payload
 from ckanext.kpi.indicators.series import DocumentIndicators, document_indicators
 from ckanext.kpi.indicators.status import evaluate
 from ckanext.kpi.indicators.tables import dataset_tables
+from ckanext.kpi.logic.action.caller import caller_context
 
 # A context key (not reachable from the API) by which a page hands over the dataset it has already read
 # with package_show as the same user, so that the action does not read it a second time. Access is still
@@ -31,8 +32,7 @@ def _readable_document(
         raise tk.ObjectNotFound(tk._("Dataset not found")) from error
     package = context.get(READ_PACKAGE)
     if not (package and data_dict["id"] in (package.get("id"), package.get("name"))):
-        nested = {key: context[key] for key in ("user", "auth_user_obj", "ignore_auth") if key in context}
-        package = tk.get_action("package_show")(nested, {"id": data_dict["id"]})
+        package = tk.get_action("package_show")(caller_context(context), {"id": data_dict["id"]})
     return package, document_indicators(dataset_tables(package), package)
 
 

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.kpi.logic.action.caller import caller_context, visible_datasets
 from ckanext.kpi.validation import figures, service
 from ckanext.kpi.validation import model as storage
 from ckanext.kpi.validation.messages import with_messages
-
-SEARCH_PAGE_SIZE = 1000
-
-
-def _caller(context: dict[str, Any]) -> dict[str, Any]:
-    """A fresh context with the caller's identity, for the nested actions."""
-    return {key: context[key] for key in ("user", "auth_user_obj", "ignore_auth") if key in context}
 
 
 @tk.side_effect_free
@@ -30,7 +23,7 @@ def kpi_openness_report_show(context: dict[str, Any], data_dict: dict[str, Any])
     """
     resource_id = tk.get_or_bust(data_dict, "id")
     tk.check_access("kpi_openness_report_show", context, data_dict)
-    resource = tk.get_action("resource_show")(_caller(context), {"id": resource_id})
+    resource = tk.get_action("resource_show")(caller_context(context), {"id": resource_id})
     report = storage.get_report(resource["id"])
     if report is None:
         return {"resource_id": resource["id"], "package_id": resource["package_id"], "state": "unchecked"}
@@ -46,7 +39,7 @@ def kpi_openness_check(context: dict[str, Any], data_dict: dict[str, Any]) -> di
     """
     resource_id = tk.get_or_bust(data_dict, "id")
     tk.check_access("kpi_openness_check", context, data_dict)
-    resource = tk.get_action("resource_show")(_caller(context), {"id": resource_id})
+    resource = tk.get_action("resource_show")(caller_context(context), {"id": resource_id})
     in_request = not tk.asbool(data_dict.get("background", False))
     if in_request and service.is_upload(resource) and service.fits_request(resource):
         service.check_resource(resource["id"])
@@ -69,26 +62,12 @@ def kpi_openness_summary(context: dict[str, Any], data_dict: dict[str, Any]) -> 
     query = "*:*"
     if data_dict.get("organization"):
         organization = tk.get_action("organization_show")(
-            _caller(context), {"id": data_dict["organization"], "include_datasets": False}
+            caller_context(context), {"id": data_dict["organization"], "include_datasets": False}
         )
         query = f'owner_org:"{organization["id"]}"'
-    datasets = list(_visible_datasets(context, query))
+    datasets = list(visible_datasets(context, query))
     reports = storage.reports_for(r["id"] for d in datasets for r in d.get("resources", []))
     return figures.summary(datasets, reports)
-
-
-def _visible_datasets(context: dict[str, Any], query: str) -> Iterator[dict[str, Any]]:
-    """Active datasets matching ``query`` that the caller may see (private ones for members)."""
-    start = 0
-    while True:
-        page = tk.get_action("package_search")(_caller(context), {
-            "fq": query, "include_private": True, "rows": SEARCH_PAGE_SIZE, "start": start,
-            "sort": "name asc",
-        })
-        yield from page["results"]
-        start += len(page["results"])
-        if not page["results"] or start >= page["count"]:
-            return
 
 
 @tk.chained_action
