@@ -124,9 +124,8 @@ def check_target(url: str, policy: FetchPolicy) -> None:
     blocked = sorted({info[4][0] for info in infos if not _is_public_address(info[4][0])})
     if blocked:
         hint = f"; {policy.private_network_hint}" if policy.private_network_hint else ""
-        raise FetchError(
-            f"{parts.hostname} is a private or local address ({', '.join(blocked)}){hint}", "ssrf_blocked", url
-        )
+        message = f"{parts.hostname} is a private or local address ({', '.join(blocked)}){hint}"
+        raise FetchError(message, "ssrf_blocked", url)
 
 
 def _media_type(response: requests.Response) -> str:

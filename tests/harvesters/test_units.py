@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ckanext.kpi import fetching
-from ckanext.kpi.harvesters.config import ConfigError, parse_config
 from ckanext.kpi.fetching import FetchedFile
+from ckanext.kpi.harvesters.config import ConfigError, parse_config
 from ckanext.kpi.harvesters.kpi_template import RowProblem, be_year
 from ckanext.kpi.harvesters.listing import links_of_index
 from ckanext.kpi.harvesters.nso_template import be_date

@@ -21,10 +21,10 @@ PRIVATE_NETWORK_HINT = "set allow_private_network in the source config to allow 
 
 
 __all__ = [
-    "PRIVATE_NETWORK_HINT",
     "DOCUMENT_TYPES",
     "GENERIC_TYPE",
     "INDEX_TYPES",
+    "PRIVATE_NETWORK_HINT",
     "SPREADSHEET_TYPES",
     "TEXT_TYPES",
     "FetchError",

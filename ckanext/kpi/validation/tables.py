@@ -1,6 +1,6 @@
-"""Table checks: CSV/TSV read by frictionless; XLSX/XLS/ODS sheets read by the extraction library's spreadsheet
-reader (pandas with the calamine engine, one cell-text rule for extraction and copies) and checked by
-frictionless as inline rows. Each sheet is also written as a UTF-8 CSV copy when asked."""
+"""Table checks: CSV/TSV read by frictionless; XLSX/XLS/ODS sheets read by the extraction library's
+spreadsheet reader (pandas with the calamine engine, one cell-text rule for extraction and copies) and
+checked by frictionless as inline rows. Each sheet is also written as a UTF-8 CSV copy when asked."""
 
 from __future__ import annotations
 

@@ -16,7 +16,9 @@ def caller_context(context: dict[str, Any]) -> dict[str, Any]:
     return {key: context[key] for key in ("user", "auth_user_obj", "ignore_auth") if key in context}
 
 
-def visible_datasets(context: dict[str, Any], fq: str, *, include_drafts: bool = False) -> Iterator[dict[str, Any]]:
+def visible_datasets(
+    context: dict[str, Any], fq: str, *, include_drafts: bool = False
+) -> Iterator[dict[str, Any]]:
     """Every dataset matching the filter ``fq`` that the caller may see: public ones for anonymous users;
     private ones (and drafts, when asked) for the organization's members and sysadmins. By name."""
     start = 0
