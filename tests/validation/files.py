@@ -4,8 +4,12 @@ odf writer, zipfile) or byte by byte where the format is that simple (CSV, HTML,
 from __future__ import annotations
 
 import datetime as dt
+import http.server
 import struct
+import threading
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +22,18 @@ KPI_ROWS = [
     [2566, "จำนวนผู้เข้าอบรม", 1200, 1315],
     [2567, "จำนวนมาตรฐานที่รับรอง", 12, 14],
 ]
+
+
+@contextmanager
+def serving(handler: type[http.server.BaseHTTPRequestHandler], path: str) -> Iterator[str]:
+    """A real HTTP server on a free loopback port answering with ``handler``; yields the URL of ``path``."""
+    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{path}"
+    finally:
+        server.shutdown()
 
 
 def write_csv_text(path: Path, text: str, encoding: str = "utf-8") -> Path:

@@ -4,7 +4,6 @@ their auth, block mode, and the openness figures per organisation."""
 from __future__ import annotations
 
 import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -310,11 +309,8 @@ class _ErrorPageHandler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def error_page_url() -> Iterator[str]:
-    server = http.server.HTTPServer(("127.0.0.1", 0), _ErrorPageHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/data/kpi.csv"
-    server.shutdown()
+    with files.serving(_ErrorPageHandler, "/data/kpi.csv") as url:
+        yield url
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ declared Content-Length over the cap is refused before any byte is read."""
 from __future__ import annotations
 
 import http.server
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +13,8 @@ from ckan.lib import jobs
 from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+
+from . import files
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_queues")
 
@@ -73,11 +74,8 @@ class _HugeDeclaredBody(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def huge_declared_url() -> Iterator[str]:
-    server = http.server.HTTPServer(("127.0.0.1", 0), _HugeDeclaredBody)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/kpi.csv"
-    server.shutdown()
+    with files.serving(_HugeDeclaredBody, "/kpi.csv") as url:
+        yield url
 
 
 @pytest.mark.ckan_config("ckanext.kpi.openness.allow_private_addresses", True)
