@@ -5,7 +5,10 @@
 1. Corpus (tests/extraction/corpus/{dev,holdout}): every document is extracted with the content-chosen
    reader and scored against its YAML facts (found / missed / WRONG), per document and in total; the
    hold-out documents are reported apart (they were written before the reader and never tuned on).
-2. Seeds: ``--profile generic`` forced on each seed; its observations are compared with the family
+2. Formats (tests/extraction/corpus/formats): DOCX, XLSX and PDF versions of table-based corpus documents
+   (tools/fixtures/make_corpus_formats.py), scored against the text version's facts, per format and per
+   document, through the same reader stage an agency's file goes through.
+3. Seeds: ``--profile generic`` forced on each seed; its observations are compared with the family
    profile's: a profile observation is *found* when the generic reader has one with the same role, fiscal
    year, quarter and value for an indicator of the same name (matching key, or one containing the other),
    *wrong* when it has that slot with another value.
@@ -56,6 +59,36 @@ def score_part(part: str) -> dict:
     return {"documents": documents, "total": totals_dict}
 
 
+FORMATS = ("docx", "xlsx", "pdf")
+
+
+def facts_of(stem: str) -> list[dict]:
+    for part in ("dev", "holdout"):
+        facts_file = CORPUS / part / f"{stem}.yaml"
+        if facts_file.exists():
+            return yaml.safe_load(facts_file.read_text(encoding="utf-8"))["facts"]
+    raise FileNotFoundError(f"no facts YAML for {stem}")
+
+
+def score_formats() -> dict:
+    """Per format: the facts found and the WRONG values over its documents, and per document."""
+    report: dict = {}
+    for file_format in FORMATS:
+        documents = {}
+        totals = defaultdict(int)
+        for document in sorted((CORPUS / "formats").glob(f"*.{file_format}")):
+            result, _ = extract_document(document)
+            score = score_facts(result, facts_of(document.stem)).as_dict()
+            score["profile"] = result.profile
+            documents[document.name] = score
+            for key in ("facts", "found", "missed", "wrong"):
+                totals[key] += score[key]
+        total = dict(totals)
+        total["found_pct"] = round(100 * totals["found"] / totals["facts"], 1) if totals["facts"] else 0.0
+        report[file_format] = {"documents": documents, "total": total}
+    return report
+
+
 def score_seeds(seeds_dir: Path) -> dict:
     seeds = {}
     totals = defaultdict(int)
@@ -84,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-seeds", action="store_true", help="score the corpus only")
     args = parser.parse_args(argv)
-    report = {"dev": score_part("dev"), "holdout": score_part("holdout")}
+    report = {"dev": score_part("dev"), "holdout": score_part("holdout"), "formats": score_formats()}
     if not args.no_seeds:
         report["seeds_forced_generic"] = score_seeds(args.seeds)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -92,6 +125,13 @@ def main(argv: list[str] | None = None) -> int:
     for part in ("dev", "holdout"):
         print(f"{part}: {report[part]['total']}")
         for name, score in report[part]["documents"].items():
+            print(
+                f"  {name:40} {score['found']:>3}/{score['facts']:<3} wrong {score['wrong']}  "
+                f"({score['profile']})"
+            )
+    for file_format, part in report["formats"].items():
+        print(f"{file_format}: {part['total']}")
+        for name, score in part["documents"].items():
             print(
                 f"  {name:40} {score['found']:>3}/{score['facts']:<3} wrong {score['wrong']}  "
                 f"({score['profile']})"
