@@ -113,6 +113,20 @@ def used_range(rows: list[list[str]]) -> tuple[int, int, int, int] | None:
     )
 
 
+def _title_rows(rows: list[list[str]]) -> int:
+    """How many rows at the top of a used range are title lines, not table rows: rows with a single filled
+    cell (an agency's title typed in A1, often merged across the table) and the blank rows after them, as
+    long as a row with two or more filled cells follows. Those lines carry the document's agency and
+    fiscal year ("ประจำปีงบประมาณ พ.ศ. 2566"), which a table row would hide from the readers."""
+    count = 0
+    for row in rows:
+        filled = sum(1 for value in row if value.strip())
+        if filled >= 2:
+            return count if count < len(rows) - 1 else 0
+        count += 1
+    return 0  # a sheet of single cells is a one-column table, kept as it is
+
+
 def render_spreadsheet(data: bytes, file_name: str, limits: ReaderLimits, source_format: str) -> Rendition:
     """Every sheet's used range as a table block under a heading naming the sheet."""
     name = file_name if source_format != "csv" or file_name.lower().endswith(".csv") else f"{file_name}.csv"
@@ -135,5 +149,10 @@ def render_spreadsheet(data: bytes, file_name: str, limits: ReaderLimits, source
         if len(sheets) > 1 or source_format != "csv":
             writer.heading(2, sheet.name, sheet.name)
         rows = [[sheet.cell(r, c) for c in range(left, right + 1)] for r in range(top, bottom + 1)]
-        writer.table(rows, [f"{sheet.name}!{r + 1}" for r in range(top, bottom + 1)])
+        titles = _title_rows(rows)
+        for offset, row in enumerate(rows[:titles]):
+            text = " ".join(value.strip() for value in row if value.strip())
+            if text:
+                writer.paragraph(text, f"{sheet.name}!{cell_ref(top + offset, left)}")
+        writer.table(rows[titles:], [f"{sheet.name}!{r + 1}" for r in range(top + titles, bottom + 1)])
     return writer.rendition()
