@@ -89,7 +89,17 @@ class TextLine:
     def text(self) -> str:
         """The line's text; a space the layout engine left at its end is kept (the line was broken at a
         word gap, so joining the next line needs that space)."""
-        text = " ".join(p.text.strip() for p in self.pieces if p.text.strip())
+        text = ""
+        previous: Piece | None = None
+        for piece in self.pieces:
+            piece_text = piece.text.strip()
+            if not piece_text:
+                continue
+            # Pieces that touch are one word the producer wrote as separate text lines (LibreOffice
+            # does so around Thai runs): "๖," + "๕๐๐" is 6,500, not "6, 500".
+            touching = previous is not None and piece.x0 - previous.x1 <= 0.1 * max(piece.size, previous.size)
+            text += piece_text if not text or touching else " " + piece_text
+            previous = piece
         return text + " " if self.pieces[-1].text.endswith(" ") else text
 
 
