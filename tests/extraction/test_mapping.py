@@ -3,7 +3,6 @@ invalid mapping refused with the field named, in English and Thai."""
 
 from __future__ import annotations
 
-import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +14,6 @@ from ckanext.kpi.extraction import cli
 from ckanext.kpi.extraction.mapping import MappingError, load_mapping, parse_mapping, validate_mapping
 from ckanext.kpi.extraction.pipeline import extract_document
 from ckanext.kpi.harvesters.config import ConfigError, parse_config
-from ckanext.kpi.harvesters.spreadsheets import read_sheets
 
 EXAMPLES = Path(__file__).parent / "mapping_examples"
 PLAN_TABLE = EXAMPLES / "plan_table.txt"
@@ -47,9 +45,35 @@ def test_the_mapping_fixes_a_misread_text_table():
     assert [o.source_line for o in fixed.tables["observations"]] == [4, 4, 5, 5]
 
 
-def _workbook_text(tmp_path: Path) -> Path:
-    """A workbook rendered as the reader contract's text layout (a heading per sheet, TAB rows), as the
-    spreadsheet reader of the format-readers branch writes it."""
+PLAN_TARGETS = {
+    ("target", 2566, None, Decimal(1200), "count"),
+    ("target", 2567, None, Decimal(1500), "count"),
+    ("target", 2566, None, Decimal(85), "pct"),
+    ("target", 2567, None, Decimal(90), "pct"),
+}
+
+
+@pytest.mark.parametrize(
+    ("file_format", "ref_start"),
+    [("docx", "table 1 · row "), ("pdf", "p. 1 · table 1 · row "), ("xlsx", "KPI!")],
+)
+def test_the_mapping_fixes_the_misread_table_in_docx_pdf_and_xlsx(file_format, ref_start):
+    # The same plan table as a Word table, a PDF converted from it by LibreOffice and a workbook with a
+    # merged title row (tools/fixtures/make_corpus_formats.py), read through the format readers.
+    document = EXAMPLES / f"plan_table.{file_format}"
+    misread, _ = extract_document(document)
+    assert {o.value_role for o in misread.tables["observations"]} == {"actual"}
+
+    fixed, _ = extract_document(document, mapping=load_mapping(EXAMPLES / "plan_table.mapping.yaml"))
+
+    assert (fixed.profile, fixed.metadata["profile_chosen_by"]) == ("generic", "mapping")
+    assert _observations(fixed) == PLAN_TARGETS
+    assert [t["reader"] for t in fixed.metadata["tables_read"]] == ["mapping"]
+    assert all(o.source_ref.startswith(ref_start) for o in fixed.tables["observations"])
+
+
+def _workbook(tmp_path: Path) -> Path:
+    """A workbook of two sheets (a note, then the quarterly results), read by the spreadsheet reader."""
     book = openpyxl.Workbook()
     notes = book.active
     notes.title = "หมายเหตุ"
@@ -58,18 +82,13 @@ def _workbook_text(tmp_path: Path) -> Path:
     sheet.append(["ตัวชี้วัด", "Q1", "Q2", "Q3", "Q4", "หน่วยนับ"])
     sheet.append(["จำนวนคำขอใบอนุญาตที่ออกผ่านระบบออนไลน์", 320, 410, 505, 612, "ใบอนุญาต"])
     sheet.append(["ร้อยละของคำขอที่พิจารณาเสร็จภายในกำหนด", 91.5, 93, 95.25, 97, "ร้อยละ"])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    lines: list[str] = []
-    for parsed in read_sheets(buffer.getvalue(), "kpi.xlsx"):
-        lines += [f"# {parsed.name}", ""] + ["\t".join(row) for row in parsed.rows] + [""]
-    path = tmp_path / "kpi_xlsx.txt"
-    path.write_text("\n".join(lines), encoding="utf-8")
+    path = tmp_path / "kpi.xlsx"
+    book.save(path)
     return path
 
 
 def test_the_mapping_fixes_a_misread_spreadsheet(tmp_path):
-    path = _workbook_text(tmp_path)
+    path = _workbook(tmp_path)
     unread, _ = extract_document(path)
     assert unread.tables["observations"] == []  # Q1-Q4 name no role and no caption says which
 
@@ -96,6 +115,7 @@ def test_the_mapping_fixes_a_misread_spreadsheet(tmp_path):
     assert len(fixed.tables["observations"]) == 8
     assert ("actual", 2567, 4, Decimal(612), "count") in _observations(fixed)
     assert ("actual", 2567, 3, Decimal("95.25"), "pct") in _observations(fixed)
+    assert {o.source_ref for o in fixed.tables["observations"]} == {"ผลรายไตรมาส!2", "ผลรายไตรมาส!3"}
 
 
 @pytest.mark.parametrize(
