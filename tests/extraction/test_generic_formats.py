@@ -9,8 +9,10 @@ wrong value, through the reader stage an agency's file goes through.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 
@@ -74,3 +76,31 @@ def test_spreadsheet_values_typed_as_numbers_and_as_text_read_the_same():
     for result, stem in ((as_numbers, "01_provincial_health_quarters"), (as_text, "12_lpa_assessment")):
         score = score_facts(result, _facts(stem))
         assert score.wrong == [] and score.missed == [], stem
+
+
+def test_a_spreadsheet_percentage_stored_as_a_fraction_is_read_as_shown(tmp_path):
+    # Excel stores 80 % as 0.8 with the number format "0%"; the person reads 80 %, so 0.8 would be wrong.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "ตัวชี้วัด"
+    sheet.append(["ผลการดำเนินงานตามตัวชี้วัด ปีงบประมาณ พ.ศ. 2567"])
+    sheet.append([])
+    sheet.append(["ตัวชี้วัด", "ค่าเป้าหมาย", "ผลการดำเนินงาน"])
+    sheet.append(["ร้อยละของเรื่องร้องเรียนที่แก้ไขแล้วเสร็จ", 0.8, 0.955])
+    sheet.append(["จำนวนผู้รับบริการ", 1200, 1342])
+    sheet["B4"].number_format = "0%"
+    sheet["C4"].number_format = "0.00%"
+    path = tmp_path / "percent.xlsx"
+    book.save(path)
+
+    result, _ = extract_document(path)
+
+    assert {
+        (o.value_role, o.fiscal_year_be, o.value_num, o.unit, o.source_ref)
+        for o in result.tables["observations"]
+    } == {
+        ("target", 2567, Decimal(80), "pct", "ตัวชี้วัด!4"),
+        ("actual", 2567, Decimal("95.5"), "pct", "ตัวชี้วัด!4"),
+        ("target", 2567, Decimal(1200), "", "ตัวชี้วัด!5"),
+        ("actual", 2567, Decimal(1342), "", "ตัวชี้วัด!5"),
+    }

@@ -113,6 +113,38 @@ def used_range(rows: list[list[str]]) -> tuple[int, int, int, int] | None:
     )
 
 
+def _percent_cells(data: bytes, file_name: str) -> dict[tuple[str, int, int], str]:
+    """Cells of an XLSX stored as fractions and shown as percentages (number format ``0%``, ``0.00%``):
+    {(sheet, row index, column index): "75%"}. calamine gives the stored 0.75; a reader of the document
+    sees 75 %, and a target of 0.75 would be a wrong value. Only OOXML workbooks carry the format here."""
+    if PurePosixPath(file_name).suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    import openpyxl  # pinned beside calamine; only for the formats calamine does not report
+
+    found: dict[tuple[str, int, int], str] = {}
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # calamine read the file; without its formats the values stay as stored
+        return {}
+    try:
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    value = getattr(cell, "value", None)
+                    number_format = getattr(cell, "number_format", "") or ""
+                    if (
+                        isinstance(value, bool)
+                        or not isinstance(value, int | float)
+                        or "%" not in number_format
+                    ):
+                        continue
+                    percent = (Decimal(repr(value)) * 100).normalize()
+                    found[(sheet.title, cell.row - 1, cell.column - 1)] = f"{percent:f}%"
+    finally:
+        book.close()
+    return found
+
+
 def _title_rows(rows: list[list[str]]) -> int:
     """How many rows at the top of a used range are title lines, not table rows: rows with a single filled
     cell (an agency's title typed in A1, often merged across the table) and the blank rows after them, as
@@ -134,6 +166,18 @@ def render_spreadsheet(data: bytes, file_name: str, limits: ReaderLimits, source
         sheets = read_sheets(data, name)
     except ExtractionError as error:
         raise ReaderError(f"{error.message} / อ่านตารางไม่ได้", path=file_name) from None
+    percents = _percent_cells(data, name)
+    if percents:
+        sheets = [
+            Sheet(
+                sheet.name,
+                [
+                    [percents.get((sheet.name, r, c), value) for c, value in enumerate(row)]
+                    for r, row in enumerate(sheet.rows)
+                ],
+            )
+            for sheet in sheets
+        ]
     writer = LayoutWriter(source_format)
     cells = 0
     for sheet in sheets:
