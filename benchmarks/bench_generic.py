@@ -59,7 +59,7 @@ def score_part(part: str) -> dict:
     return {"documents": documents, "total": totals_dict}
 
 
-FORMATS = ("docx", "xlsx", "pdf")
+FORMATS = ("docx", "xlsx", "pdf", "unruled/pdf")  # unruled/: the PDFs without table borders
 
 
 def facts_of(stem: str) -> list[dict]:
@@ -76,7 +76,8 @@ def score_formats() -> dict:
     for file_format in FORMATS:
         documents = {}
         totals = defaultdict(int)
-        for document in sorted((CORPUS / "formats").glob(f"*.{file_format}")):
+        folder, _, suffix = file_format.rpartition("/")
+        for document in sorted((CORPUS / "formats" / folder).glob(f"*.{suffix}")):
             result, _ = extract_document(document)
             score = score_facts(result, facts_of(document.stem)).as_dict()
             score["profile"] = result.profile

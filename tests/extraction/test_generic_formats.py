@@ -59,6 +59,20 @@ def test_formats_give_the_text_facts_with_no_wrong_value(file_format):
     assert found / total >= FOUND_FLOOR[file_format], f"{file_format}: {found}/{total}"
 
 
+def test_pdf_tables_without_borders_give_no_wrong_value():
+    # The same Word files with the table borders removed: the tables are found by alignment alone. Cells
+    # wrapped over many lines are not all rejoined yet (found share in the benchmark report, about a
+    # half), but nothing is read into a wrong slot.
+    found = total = 0
+    for document in sorted((FORMATS_DIR / "unruled").glob("*.pdf")):
+        result, _ = extract_document(document)
+        score = score_facts(result, _facts(document.stem))
+        assert score.wrong == [], f"unruled {document.name}: wrong values {score.wrong}"
+        found += len(score.found)
+        total += score.total
+    assert total >= 50 and found / total >= 0.4, f"{found}/{total}"
+
+
 def test_a_spreadsheet_title_above_the_table_is_text_not_a_table_row():
     # The title typed in A1 (merged across the table) carries the fiscal year; as a table row it would be
     # taken for the header and hide the real one.
