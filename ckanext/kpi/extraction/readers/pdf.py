@@ -413,7 +413,18 @@ def _unruled_tables(lines: list[TextLine], page: int) -> list[TextLine | Table]:
 def _continues_row(line: TextLine, run: list[TextLine]) -> bool:
     """A one-piece line inside a table run (a wrapped cell) starts right of the run's first column."""
     first_x = min(line_.x0 for line_ in run)
-    return line.x0 > first_x + 3 * line.size and line.top - run[-1].bottom < 0.8 * line.size
+    if line.top - run[-1].bottom >= 0.8 * line.size:
+        return False
+    if line.x0 > first_x + 3 * line.size:
+        return True
+    # A wrapped cell of the first column (a narrow indicator column): the line starts at the column's
+    # left edge and ends before the second column begins on every multi-piece line of the run.
+    second_starts = [line_.pieces[1].x0 for line_ in run if len(line_.pieces) >= 2]
+    return (
+        bool(second_starts)
+        and abs(line.x0 - first_x) <= line.size
+        and max(piece.x1 for piece in line.pieces) < min(second_starts) - 0.3 * line.size
+    )
 
 
 def _table_from_lines(run: list[TextLine], page: int) -> Table:
