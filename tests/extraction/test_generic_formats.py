@@ -60,9 +60,8 @@ def test_formats_give_the_text_facts_with_no_wrong_value(file_format):
 
 
 def test_pdf_tables_without_borders_give_no_wrong_value():
-    # The same Word files with the table borders removed: the tables are found by alignment alone. Cells
-    # wrapped over many lines are not all rejoined yet (found share in the benchmark report, about a
-    # half), but nothing is read into a wrong slot.
+    # The same Word files with the table borders removed: the tables are found by alignment alone
+    # (measured 51 / 63; the misses are tables whose columns stand too close to be told apart).
     found = total = 0
     for document in sorted((FORMATS_DIR / "unruled").glob("*.pdf")):
         result, _ = extract_document(document)
@@ -70,7 +69,7 @@ def test_pdf_tables_without_borders_give_no_wrong_value():
         assert score.wrong == [], f"unruled {document.name}: wrong values {score.wrong}"
         found += len(score.found)
         total += score.total
-    assert total >= 50 and found / total >= 0.4, f"{found}/{total}"
+    assert total >= 50 and found / total >= 0.75, f"{found}/{total}"
 
 
 def test_a_spreadsheet_title_above_the_table_is_text_not_a_table_row():

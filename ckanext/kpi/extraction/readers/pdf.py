@@ -451,7 +451,10 @@ def _table_from_lines(run: list[TextLine], page: int) -> Table:
         columns = [(left, right)]
     rows: list[list[str]] = []
     row_lines: list[int] = []
+    previous_line: TextLine | None = None
     for line in run:
+        tight = previous_line is not None and line.top - previous_line.bottom < 0.5 * line.size
+        previous_line = line
         cells = ["" for _ in columns]
         for piece in line.pieces:
             # The first column the piece overlaps (a spanning header is written once, at its start).
@@ -464,6 +467,11 @@ def _table_from_lines(run: list[TextLine], page: int) -> Table:
         if rows and not cells[0] and not numeric and rows[-1][0]:
             # A wrapped cell: joined onto the row above.
             rows[-1] = [join_wrapped(a, b) for a, b in zip(rows[-1], cells, strict=True)]
+            continue
+        if rows and tight and cells[0] and not any(cells[1:]) and rows[-1][0] and any(rows[-1][1:]):
+            # The first column's cell wrapped onto the next line at the cell's own line spacing (a
+            # narrow indicator column): joined onto its row, the values stay where they are.
+            rows[-1][0] = join_wrapped(rows[-1][0], cells[0])
             continue
         rows.append(cells)
         row_lines.append(len(rows))
