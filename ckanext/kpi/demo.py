@@ -117,6 +117,36 @@ def _harvest_seeds(
         stats = ", ".join(f"{key} {n}" for key, n in sorted(job.get("stats", {}).items()) if n)
         outcome = f"job {job['status']} ({stats or 'nothing to do'})"
         yield f"harvest source {source['name']}: {status}; {outcome}"
+        for dataset_name in _current_datasets(source["id"]):
+            yield f"seed {entry['file']} -> dataset {dataset_name}: {_dataset_outcome(job)}"
+
+
+def _current_datasets(source_id: str) -> list[str]:
+    """The datasets a source's current harvest objects hold (what its last job left published)."""
+    from ckan import model
+
+    from ckanext.harvest.model import HarvestObject
+
+    rows = (
+        model.Session.query(model.Package.name)
+        .join(HarvestObject, HarvestObject.package_id == model.Package.id)
+        .filter(HarvestObject.harvest_source_id == source_id, HarvestObject.current.is_(True))
+        .filter(model.Package.state == "active")
+        .order_by(model.Package.name)
+    )
+    return [name for (name,) in rows]
+
+
+def _dataset_outcome(job: dict[str, Any]) -> str:
+    """created, updated or unchanged, as ``ckan kpi load`` says it, read from the job's counts."""
+    stats = job.get("stats", {})
+    if stats.get("errored"):
+        return "failed (see the job report on /harvest)"
+    if stats.get("added"):
+        return "created"
+    if stats.get("updated"):
+        return "updated"
+    return "unchanged"
 
 
 def _upsert_seed_source(

@@ -132,7 +132,7 @@ def workbook_dates_sheet() -> list[list[object]]:
     ]
 
 
-# The CSV copies of the two sheets above, byte for byte: RFC 4180 line ends, UTF-8 without BOM.
+# The CSV copies of the two sheets above, byte for byte after their BOM: RFC 4180 line ends, UTF-8.
 KPI_SHEET_CSV = (
     "ปีงบประมาณ,ตัวชี้วัด,ค่าเป้าหมาย,ผลการดำเนินงาน\r\n"
     "2565,ร้อยละความพึงพอใจของผู้รับบริการ,85,87.5\r\n"

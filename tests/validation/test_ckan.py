@@ -3,6 +3,7 @@ their auth, block mode, and the openness figures per organisation."""
 
 from __future__ import annotations
 
+import codecs
 import http.server
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,8 +118,9 @@ def test_xlsx_upload_is_reported_and_gets_a_csv_copy_per_sheet(tmp_path, new_dat
         ("วันที่", "CSV", "kpi.xlsx – วันที่ (CSV)"),
         ("แผน", "CSV", "kpi.xlsx – แผน (CSV)"),
     ]
-    assert stored_bytes(copies[1]) == files.KPI_SHEET_CSV
-    assert stored_bytes(copies[0]) == files.DATES_SHEET_CSV
+    # Sheet copies start with a UTF-8 BOM so that Excel reads the Thai (issue 21).
+    assert stored_bytes(copies[1]) == codecs.BOM_UTF8 + files.KPI_SHEET_CSV
+    assert stored_bytes(copies[0]) == codecs.BOM_UTF8 + files.DATES_SHEET_CSV
     # The copies are checked like any resource, and are never copied again.
     copy_report = report_of(copies[1]["id"], sysadmin["name"])
     assert (copy_report["status"], copy_report["score"], copy_report["copies"]) == ("pass", 3, [])
@@ -146,7 +148,7 @@ def test_copies_follow_the_source(tmp_path, new_dataset, upload, create_with_upl
     copies = copies_of(dataset["id"], source["id"])
     assert [c["kpi_copy_sheet"] for c in copies] == ["แผน"]  # the vanished sheet's copy is gone
     assert copies[0]["id"] == plan_copy_id  # the same resource, updated
-    assert stored_bytes(copies[0]) == "ปี,ค่า\r\n2568,99\r\n".encode()
+    assert stored_bytes(copies[0]) == codecs.BOM_UTF8 + "ปี,ค่า\r\n2568,99\r\n".encode()
 
 
 def test_deleting_the_source_removes_its_copies_and_report(tmp_path, new_dataset, upload, context):
