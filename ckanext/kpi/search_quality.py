@@ -163,9 +163,13 @@ class DrawnQuery(Query):
 
 
 def searchable_texts(solr_url: str, site_id: str, fetch_rows: int = 10000) -> dict[str, list[str]]:
-    """Dataset name → the values of its searchable stored fields in this site's Solr documents."""
+    """Dataset name → the values of its searchable stored fields in this site's Solr documents.
+
+    Harvest sources are indexed too, but dataset search never returns them (ckanext-harvest filters them
+    out), so a word drawn from a source's title could never be found: they are left out."""
     response = requests.get(f"{solr_url}/select", params={
-        "q": "*:*", "fq": f'site_id:"{site_id}"', "fl": "*", "rows": fetch_rows, "wt": "json",
+        "q": "*:*", "fq": [f'site_id:"{site_id}"', "-dataset_type:harvest"], "fl": "*", "rows": fetch_rows,
+        "wt": "json",
     }, timeout=60)
     response.raise_for_status()
     texts: dict[str, list[str]] = {}
