@@ -158,7 +158,9 @@ def shot(driver: Any, step: str) -> None:
 FILL_SCRIPT = """
 const [name, value] = arguments;
 const values = Array.isArray(value) ? value.map(String) : [String(value)];
-const elements = document.querySelectorAll(`[name="${name}"]`);
+// The page's own forms only: the language chooser's select is also named "url", and a change submits it.
+const elements = Array.from(document.querySelectorAll(`[name="${name}"]`))
+  .filter((element) => !(element.form && element.form.action.includes('/util/redirect')));
 if (!elements.length) { return 'missing'; }
 for (const element of elements) {
   if (element.type === 'checkbox' || element.type === 'radio') {
