@@ -46,6 +46,7 @@ from .test_faults import (  # noqa: F401  (fixtures)
 )
 
 pytestmark = [
+    pytest.mark.solrcloud,
     pytest.mark.ckan_config("ckan.plugins", f"{PLUGINS} kpi_document"),
     pytest.mark.ckan_config("ckanext.kpi.openness.check_links", False),
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "with_request_context"),
