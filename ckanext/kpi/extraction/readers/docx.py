@@ -379,20 +379,19 @@ class _DocxRenderer:
 
     def _rows(self, table: Any) -> Iterator[Any]:
         """The table's rows, also those wrapped in content controls or custom XML."""
-        for child in table:
-            if child.tag == f"{_W}tr":
-                yield child
-            elif child.tag in (f"{_W}sdt", f"{_W}customXml"):
-                content = child.find(f"{_W}sdtContent")
-                yield from self._rows(content if content is not None else child)
+        return self._wrapped_children(table, f"{_W}tr")
 
     def _cells(self, tr: Any) -> Iterator[Any]:
-        for child in tr:
-            if child.tag == f"{_W}tc":
+        return self._wrapped_children(tr, f"{_W}tc")
+
+    def _wrapped_children(self, parent: Any, tag: str) -> Iterator[Any]:
+        """The ``tag`` children of ``parent``, looking inside content controls and custom XML."""
+        for child in parent:
+            if child.tag == tag:
                 yield child
             elif child.tag in (f"{_W}sdt", f"{_W}customXml"):
                 content = child.find(f"{_W}sdtContent")
-                yield from self._cells(content if content is not None else child)
+                yield from self._wrapped_children(content if content is not None else child, tag)
 
     def cell_content(self, tc: Any) -> tuple[list[CellParagraph], list[str]]:
         paragraphs: list[CellParagraph] = []
