@@ -14,6 +14,14 @@
   query fields (``qf``) of CKAN's dismax search.
 * ``ckan_stock``: CKAN's schema unchanged, so that search quality can be compared with stock CKAN on the
   same data in the same run.
+* ``ckan.solrcloud.schema.xml``: the ``ckan`` schema for a SolrCloud collection (docs/scaling.md), with
+  ``_version_`` as a long with docValues. CKAN declares it a string (ckan/ckan#8373, #9088); a standalone
+  core never reads it back, but a SolrCloud replica reads the version of a document already in its index
+  before applying the leader's update of it, and a string field cannot answer: every re-index of a committed
+  dataset fails on the replica (UnsupportedOperationException in VersionInfo.getVersionFromIndex), the
+  leader sends the replica into recovery, and a search routed to it meanwhile misses the newest datasets.
+  The standalone cores keep CKAN's string: Lucene refuses documents whose ``_version_`` is stored
+  differently from the ones already in an index, so changing it there needs an emptied index and a re-index.
 
 The schema is never copied into this repository: it is read from the installed package every time, so it
 always matches the CKAN version.
@@ -25,7 +33,8 @@ the oldest name (``SHARED_SCHEMA_NAME``), which both accept. That claim is check
 schema, name aside, must have one of the fingerprints in ``SHARED_SCHEMA_BODIES``, and the installed CKAN
 must list the shared name; otherwise the derivation stops and says what changed.
 
-Usage: python derive_schema.py OUT_DIR   (writes OUT_DIR/ckan.schema.xml and OUT_DIR/ckan_stock.schema.xml)
+Usage: python derive_schema.py OUT_DIR   (writes OUT_DIR/ckan.schema.xml, OUT_DIR/ckan_stock.schema.xml and
+OUT_DIR/ckan.solrcloud.schema.xml)
 """
 
 from __future__ import annotations
@@ -139,6 +148,29 @@ def add_ngram_field(schema: ET.Element) -> int:
     return len(sources)
 
 
+VERSION_FIELD = "_version_"
+VERSION_TYPE = "plong"
+
+
+def numeric_version_field(schema: ET.Element) -> None:
+    """``_version_`` as Solr's replication needs it: a single-valued long read from docValues."""
+    fields = [field for field in schema.iter("field") if field.get("name") == VERSION_FIELD]
+    types = {field_type.get("name"): field_type for field_type in schema.iter("fieldType")}
+    if len(fields) != 1 or types.get(VERSION_TYPE, ET.Element("x")).get("class") != "solr.LongPointField":
+        raise SystemExit(f"derive_schema: expected one {VERSION_FIELD} field and a LongPointField type "
+                         f"{VERSION_TYPE!r} in CKAN's schema; update tools/solr/derive_schema.py")
+    fields[0].attrib.clear()
+    fields[0].attrib.update({"name": VERSION_FIELD, "type": VERSION_TYPE, "indexed": "false",
+                             "stored": "false", "docValues": "true", "multiValued": "false"})
+
+
+def solrcloud_schema_text(core_schema_text: str) -> str:
+    """The ``ckan`` core's schema made fit for a replicated SolrCloud collection (module doc)."""
+    schema = ET.fromstring(core_schema_text)
+    numeric_version_field(schema)
+    return ET.tostring(schema, encoding="unicode", xml_declaration=True)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
@@ -157,6 +189,8 @@ def main(argv: list[str]) -> int:
                          "CKAN's schema changed shape, update tools/solr/derive_schema.py")
     sources = add_ngram_field(tree.getroot())
     tree.write(out_dir / "ckan.schema.xml", encoding="utf-8", xml_declaration=True)
+    cloud_text = solrcloud_schema_text((out_dir / "ckan.schema.xml").read_text(encoding="utf-8"))
+    (out_dir / "ckan.solrcloud.schema.xml").write_text(cloud_text, encoding="utf-8")
     name = tree.getroot().get("name")
     print(f"derive_schema: {source} (schema {installed_name}, served as {name}); "
           f"Thai segmentation on: {', '.join(changed)}; {NGRAM_FIELD} fed from {sources} sources")
