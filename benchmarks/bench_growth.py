@@ -276,8 +276,11 @@ def measure(app: Any, generator: Generator, size: int) -> dict[str, Any]:
     catalog = [f"/catalog.ttl?page={1 + (i * (last_page - 1)) // max(1, SAMPLES // 2 - 1)}"
                for i in range(SAMPLES // 2)]
     kpis = [rng.choice(generator.kpi_names) for _ in range(SAMPLES)]
+    # Other work on the machine moves every figure: each row says how busy the cores were around it.
+    load_before = load_average()
     return {
         "datasets": size,
+        "load_average_before": load_before,
         "search_p95_ms": timed_p95(app, search),
         "catalog_page_p95_ms": timed_p95(app, catalog),
         "indicator_page_p95_ms": timed_p95(app, [f"/dataset/{name}/indicator/{INDICATOR}" for name in kpis]),
@@ -285,7 +288,7 @@ def measure(app: Any, generator: Generator, size: int) -> dict[str, Any]:
         "harvest_per_minute": harvest_per_minute(generator, size),
         "solr": solr_size(),
         "postgres_bytes": postgres_bytes(),
-        "load_average": load_average(),
+        "load_average_after": load_average(),
     }
 
 
@@ -293,11 +296,23 @@ P95_FIGURES = (("search_p95_ms", "search p95"), ("catalog_page_p95_ms", "/catalo
                ("indicator_page_p95_ms", "indicator page p95"), ("dashboard_p95_ms", "dashboard p95"))
 
 
+def load_span(row: dict[str, Any]) -> str:
+    """The 1-minute load average before → after the row's measurement."""
+    return f"{row['load_average_before'][0]:.2f} → {row['load_average_after'][0]:.2f}"
+
+
+def busy_rows(rows: list[dict[str, Any]], cores: int) -> list[int]:
+    """The sizes measured while the 1-minute load average was above the number of cores (work queued)."""
+    return [row["datasets"] for row in rows
+            if max(row["load_average_before"][0], row["load_average_after"][0]) > cores]
+
+
 def growth_figures(rows: list[dict[str, Any]]) -> list[Figure]:
     figures = []
     for row in rows:
         size = f"{row['datasets']:,} datasets"
-        figures += [Figure(f"{label}, {size}", row[key], "ms") for key, label in P95_FIGURES]
+        figures += [Figure(f"{label}, {size}", row[key], "ms", note=f"load average {load_span(row)}")
+                    for key, label in P95_FIGURES]
         figures += [
             Figure(f"harvest throughput, {size}", row["harvest_per_minute"], "documents/min"),
             Figure(f"Solr index (whole core), {size}", round(row["solr"]["core_bytes"] / 2**20, 1), "MiB",
@@ -317,21 +332,29 @@ def growth_figures(rows: list[dict[str, Any]]) -> list[Figure]:
     return figures
 
 
-def markdown_table(rows: list[dict[str, Any]]) -> str:
+def markdown_table(rows: list[dict[str, Any]], cores: int | None = None) -> str:
+    cores = cores or os.cpu_count() or 1
     lines = ["| datasets | search p95 | catalog page p95 | indicator p95 | dashboard p95 | harvest/min "
-             "| Solr MiB | PostgreSQL MiB |", "|---|---|---|---|---|---|---|---|"]
+             "| Solr MiB | PostgreSQL MiB | load average (1 min) before → after |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         lines.append(
             f"| {row['datasets']:,} | {row['search_p95_ms']} ms | {row['catalog_page_p95_ms']} ms "
             f"| {row['indicator_page_p95_ms']} ms | {row['dashboard_p95_ms']} ms "
             f"| {row['harvest_per_minute']} "
-            f"| {row['solr']['core_bytes'] / 2**20:.1f} | {row['postgres_bytes'] / 2**20:.1f} |"
+            f"| {row['solr']['core_bytes'] / 2**20:.1f} | {row['postgres_bytes'] / 2**20:.1f} "
+            f"| {load_span(row)} |"
         )
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         cells = [f"{last[key] / first[key]:.2f}×" for key, _ in P95_FIGURES]
         lines.append(f"| growth {first['datasets']:,} → {last['datasets']:,} | " + " | ".join(cells)
-                     + f" | {last['harvest_per_minute'] / first['harvest_per_minute']:.2f}× | | |")
+                     + f" | {last['harvest_per_minute'] / first['harvest_per_minute']:.2f}× | | | |")
+    busy = busy_rows(rows, cores)
+    if busy:
+        lines.append(f"\nMeasured with a load average above the {cores} cores (other work queued): "
+                     f"{', '.join(f'{size:,}' for size in busy)} datasets. The growth factors compare "
+                     "unequal machines; re-run on a quiet machine.")
     return "\n".join(lines) + "\n"
 
 
