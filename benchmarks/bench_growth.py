@@ -321,6 +321,9 @@ def growth_figures(rows: list[dict[str, Any]]) -> list[Figure]:
             Figure(f"PostgreSQL (CKAN + DataStore), {size}", round(row["postgres_bytes"] / 2**20, 1), "MiB"),
             Figure(f"generation: creation, {size}", row["generation"]["create_s"], "s"),
             Figure(f"generation: index rebuild, {size}", row["generation"]["index_s"], "s"),
+            # In the report's table too: a p95 means little without how busy the cores were.
+            Figure(f"load average (1 min) before measuring, {size}", row["load_average_before"][0], "load"),
+            Figure(f"load average (1 min) after measuring, {size}", row["load_average_after"][0], "load"),
         ]
     if len(rows) > 1:
         first, last = rows[0], rows[-1]

@@ -48,6 +48,8 @@ def test_each_row_carries_its_load_average_and_busy_rows_are_named(bench_growth)
     figures = {figure.name: figure for figure in bench_growth.growth_figures(rows)}
     assert figures["search p95, 100 datasets"].note == "load average 14.77 → 12.50"
     assert figures["growth of search p95, 100 → 10,000"].value == 0.67
+    assert figures["load average (1 min) before measuring, 1,000 datasets"].value == 0.4
+    assert figures["load average (1 min) after measuring, 10,000 datasets"].value == 2.6
 
 
 def test_a_quiet_run_has_no_warning(bench_growth):
