@@ -2,7 +2,7 @@
 published as the harvester publishes it. The chart replaces the server-rendered SVG when JavaScript runs;
 its tooltip shows the value the table shows, the legend's buttons hide and show series, the tabs switch
 between chart and table, and the PNG and CSV downloads hold the chart and the values. Without JavaScript
-the page keeps its SVG, and the chart's JSON block escapes document text."""
+the page keeps its SVG, and the chart's JSON attribute escapes document text."""
 
 from __future__ import annotations
 
@@ -76,8 +76,7 @@ def test_interactive_chart_tooltip_toggles_tabs_and_downloads(chromium, live_ser
     assert not figure.find_element(By.CSS_SELECTOR, ".kpi-chart-frame").is_displayed()
     canvas = figure.find_element(By.CSS_SELECTOR, ".kpi-chart-canvas-box canvas")
     assert canvas.size["width"] > 500 and canvas.size["height"] > 250
-    block = figure.find_element(By.CSS_SELECTOR, "script.kpi-chart-data")
-    data = json.loads(block.get_attribute("textContent"))
+    data = json.loads(figure.get_attribute("data-kpi-chart"))
     # FY2564 result, FY2565 levels, FY2565–2569 plan targets.
     assert data["periods"] == [f"{be} ({be - 543})" for be in range(2564, 2570)]
     keys = [series["key"] for series in data["series"]]
@@ -175,7 +174,7 @@ def test_chart_data_block_escapes_document_text(app, seeds_dir, tmp_path, sysadm
                                                 dataset_defaults):
     seed = tmp_path / "001_evil.txt"
     text = (seeds_dir / SEED_001).read_text(encoding="utf-8")
-    evil = "</script><script>alert(1)</script>"
+    evil = "</script><script>alert(1)</script>' onmouseover='alert(1)"
     seed.write_text(text.replace("Buy With Confidence", evil), encoding="utf-8")
     package = publish_seed(
         seed, user=sysadmin["name"], owner_org=organization["id"], defaults=dataset_defaults
@@ -183,12 +182,16 @@ def test_chart_data_block_escapes_document_text(app, seeds_dir, tmp_path, sysadm
     body = app.get(f"/dataset/{package['name']}/indicator/1.1.2").body
     assert evil not in body and "<script>alert(1)" not in body
     soup = BeautifulSoup(body, "html.parser")
-    blocks = soup.select("figure[data-kpi-chart] script.kpi-chart-data")
-    assert len(blocks) == 1
-    data = json.loads(blocks[0].string)
+    figures = soup.select("figure[data-kpi-chart]")
+    assert len(figures) == 1
+    assert not [name for name in figures[0].attrs if name.startswith("on")]
+    # The attribute is single-quoted and tojson writes ' as \u0027: the text cannot end it.
+    assert "data-kpi-chart='{" in body and "\\u003c/script\\u003e" in body
+    data = json.loads(figures[0]["data-kpi-chart"])
     assert evil in data["title"]
+    assert not soup.select("script.kpi-chart-data")
     # Without JavaScript the server-rendered SVG and its legend are the chart.
-    figure = soup.select_one("figure[data-kpi-chart]")
+    figure = figures[0]
     assert figure.select_one(".kpi-chart-frame svg.kpi-chart") is not None
     assert [li.get_text(" ", strip=True) for li in figure.select(".kpi-chart-legend li")] == [
         s["label"] for s in data["series"]

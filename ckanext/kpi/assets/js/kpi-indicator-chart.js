@@ -2,7 +2,7 @@
 
    Progressive enhancement: the page is complete without this file (server-rendered SVG, HTML legend,
    table of every value). When it runs, each figure[data-kpi-chart] gets a canvas chart drawn from the
-   JSON block the server wrote into the figure, in place of the SVG: values on hover, series shown or
+   JSON the server wrote into that attribute, in place of the SVG: values on hover, series shown or
    hidden with the legend's buttons, chart and table tabs, PNG and CSV downloads. Text from documents is
    only ever set as textContent or given to Chart.js, which draws it on the canvas; never as HTML. */
 (function () {
@@ -200,13 +200,12 @@
   }
 
   function enhance(figure, number) {
-    var source = figure.querySelector('script.kpi-chart-data');
     var frame = figure.querySelector('.kpi-chart-frame');
-    if (!source || !frame) { return; }
-    var data = JSON.parse(source.textContent);
+    if (!frame) { return; }
+    var data = JSON.parse(figure.getAttribute('data-kpi-chart'));
     var chartPanel = element('div', { 'class': 'kpi-chart-panel' });
     var box = element('div', { 'class': 'kpi-chart-canvas-box' });
-    var canvas = element('canvas', { role: 'img', 'aria-label': data.title + ' (' + data.unit + ')' });
+    var canvas = element('canvas', { role: 'img', 'aria-label': data.unit ? data.title + ' (' + data.unit + ')' : data.title });
     var tooltipBox = element('div', { 'class': 'kpi-chart-tooltip', 'aria-hidden': 'true' });
     tooltipBox.hidden = true;
     box.appendChild(canvas);
