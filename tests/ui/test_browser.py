@@ -54,7 +54,14 @@ def _check_indicator_page(chromium) -> None:
     full_page_screenshot(chromium, "seed-001-indicator-1.1.2")
 
 
+def _without_javascript(chromium) -> None:
+    """These tests check the server-rendered pages, the fallback for readers without JavaScript (the
+    interactive chart that replaces the SVG when scripts run is tests/ui/test_indicator_chart.py)."""
+    chromium.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+
+
 def test_seed_pages_in_chromium(chromium, live_server, seed_dataset):
+    _without_javascript(chromium)
     opdc = seed_dataset(SEED_001)
     plan = seed_dataset(SEED_000)
     guide = seed_dataset(SEED_004, fiscal_year_be=2565)
@@ -84,6 +91,7 @@ def test_seed_pages_in_chromium(chromium, live_server, seed_dataset):
 
 
 def test_indicator_page_in_thai(chromium, live_server, seed_dataset):
+    _without_javascript(chromium)
     opdc = seed_dataset(SEED_001)
     chromium.get(f"{live_server}/th/kpi/{opdc['name']}/indicator/3.1.2")
     facts = chromium.find_element(By.CSS_SELECTOR, "dl.kpi-indicator-facts").text

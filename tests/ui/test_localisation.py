@@ -45,9 +45,7 @@ def visible_text(html: str) -> str:
     # The language switcher names each language in its own language.
     for option in soup.select("option"):
         option.decompose()
-    # Resource descriptions are stored data the harvester wrote (English today: a follow-up for it).
-    for description in soup.select(".resource-item .description"):
-        description.decompose()
+    # Resource names and descriptions the harvester wrote are checked too: Thai since issue 21.
     return soup.get_text(" ", strip=True)
 
 

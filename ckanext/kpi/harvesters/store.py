@@ -73,6 +73,7 @@ def upload_resource(resource_file: ResourceFile) -> dict[str, Any]:
         "url": resource_file.key,
         "url_type": "upload",
         "upload": upload,
+        **resource_file.translations,
     }
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from flask_babel import lazy_gettext as _l
 
-from .chart import Chart, format_number, indicator_charts, sparkline
+from .chart import LEVEL_BAND_FILLS, LEVEL_ROLES, Chart, format_number, indicator_charts, sparkline
 from .payload import indicator_from_dict
-from .series import Period, Series
+from .series import Period, Point, Series
 
 COMPARATOR_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "": ""}
 
@@ -178,6 +179,8 @@ class IndicatorPage:
     title: str
     charts: list[Chart]
     rows: list[TableRow]
+    # What the interactive chart draws, one dict per chart (same order): emitted as a JSON script block.
+    chart_data: list[dict[str, Any]]
     status_label: str
     status_reason: str
     scoring_rule: str
@@ -190,6 +193,9 @@ def indicator_page(data: dict[str, Any]) -> IndicatorPage:
     indicator = data["indicator"]
     title = " ".join(part for part in (indicator.get("code"), indicator.get("name")) if part)
     labels = {item["key"]: series_label(item) for item in data["series"]}
+    indicator_series = indicator_from_dict(data)
+    charts = indicator_charts(indicator_series, title, labels, _chart_description, unit_display)
+    series_by_key = {item.key: item for item in indicator_series.series}
     rows = [
         TableRow(labels[item["key"]], fiscal_year_text(p["fiscal_year_be"], p["quarter"]), value_text(p), p)
         for item in data["series"]
@@ -198,14 +204,89 @@ def indicator_page(data: dict[str, Any]) -> IndicatorPage:
     return IndicatorPage(
         data=data,
         title=title,
-        charts=indicator_charts(indicator_from_dict(data), title, labels, _chart_description, unit_display),
+        charts=charts,
         rows=rows,
+        chart_data=[
+            chart_data(chart, [series_by_key[entry.key] for entry in chart.legend], labels, title)
+            for chart in charts
+        ],
         status_label=label("status", data["status"]["status"]),
         status_reason=status_reason(data["status"]),
         scoring_rule=label("scheme", data["scoring"]["scheme"]),
         direction=label("direction", indicator.get("direction") or ""),
         owner_type=label("owner_type", data["owner"]["owner_type"]),
     )
+
+
+def _point_value_text(point: Point) -> str:
+    return value_text({
+        "value_num": point.value_num, "value_num_max": point.value_num_max, "comparator": point.comparator,
+        "unit_noun": point.unit_noun, "unit": point.unit,
+    })
+
+
+def chart_data(chart: Chart, series: list[Series], labels: dict[str, str], title: str) -> dict[str, Any]:
+    """What the interactive chart (assets/js/kpi-indicator-chart.js) draws for one server-rendered chart:
+    the same periods, series, styles and 50/75/100 bands, each value with the text the values table shows
+    for it, and the interface words in the reader's language. Serialised with Jinja's ``tojson``, which
+    escapes ``<``, ``>``, ``&`` and ``'``, so no document text can close the script block."""
+    periods = sorted({p.period for item in series for p in item.dated_numeric_points if p.period})
+    column = {period: index for index, period in enumerate(periods)}
+    styles = {entry.key: entry.style for entry in chart.legend}
+    drawn = []
+    for item in series:
+        values: list[float | None] = [None] * len(periods)
+        texts = [""] * len(periods)
+        originals = [""] * len(periods)
+        for point in item.dated_numeric_points:
+            index = column[point.period]
+            values[index] = float(point.value_num)
+            texts[index] = _point_value_text(point)
+            originals[index] = point.value_text_original
+        style = styles[item.key]
+        drawn.append({
+            "key": item.key, "label": labels[item.key], "role": item.value_role, "colour": style.colour,
+            "dash": [float(n) for n in style.dash.split()] if style.dash not in ("", "none") else [],
+            "line": style.dash != "none", "marker": style.marker,
+            "values": values, "texts": texts, "originals": originals,
+        })
+    return {
+        "title": title,
+        "unit": chart.unit_label,
+        "periods": [fiscal_year_text(p.fiscal_year_be, p.quarter) for p in periods],
+        "axis_labels": [[f"{p.fiscal_year_be}" + (f" Q{p.quarter}" if p.quarter else ""),
+                         f"({p.fiscal_year_ce})"] for p in periods],
+        "series": drawn,
+        "bands": _level_bands(series, periods),
+        "text": {
+            "chart": tk._("Chart"), "table": tk._("Table"), "period": tk._("Fiscal year"),
+            "png": tk._("Download PNG"), "csv": tk._("Download CSV"), "original": tk._("Original text"),
+            "toggle_hint": tk._("Select a series to show or hide it in the chart."),
+            "views": tk._("Chart or table"),
+            "table_caption": tk._("The values of this chart by fiscal year (BE, CE in brackets)."),
+        },
+    }
+
+
+def _level_bands(series: list[Series], periods: list[Period]) -> list[dict[str, Any]]:
+    """The OPDC levels as two bands per fiscal year they are stated for (50→75, 75→100), as the SVG draws
+    them: ``ranges`` holds ``[low, high]`` or None for each period."""
+    levels: dict[str, dict[Period, float]] = {}
+    for item in series:
+        if item.value_role in LEVEL_ROLES and item.value_role not in levels:
+            levels[item.value_role] = {p.period: float(p.value_num) for p in item.dated_numeric_points}
+    if len(levels) < 2:
+        return []
+    names = (
+        tk._("Minimum to standard level (50–75 points)"), tk._("Standard to advanced level (75–100 points)")
+    )
+    bands = [{"label": name, "colour": fill, "ranges": [None] * len(periods)}
+             for name, fill in zip(names, LEVEL_BAND_FILLS, strict=True)]
+    for index, period in enumerate(periods):
+        stated = [levels[role][period] for role in LEVEL_ROLES if period in levels.get(role, {})]
+        for band, (low, high) in zip(bands, pairwise(stated), strict=False):
+            band["ranges"][index] = sorted((low, high))
+    return [band for band in bands if any(band["ranges"])]
 
 
 def _trend_points(trend: list[list[Any]]) -> dict[Period, Any]:
