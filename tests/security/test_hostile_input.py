@@ -183,7 +183,7 @@ def hostile_document(seeds_dir: Path, tmp_path: Path) -> Path:
 
 def test_hostile_cells_are_rendered_as_text_on_every_page(app, load_document, hostile_document, people):
     dataset = load_document(hostile_document, private=False)
-    paths = [f"/kpi/{dataset['name']}", "/organization/git/opdc", "/dataset/?q=อัญมณี"]
+    paths = [f"/dataset/{dataset['name']}", "/organization/git/opdc", "/dataset/?q=อัญมณี"]
     paths += [f"/dataset/{dataset['name']}/indicator/{code}" for code in ("1.1.1", "1.1.2", "1.1.3", "1.2.1")]
     answers = {path: app.get(path, headers=people["sysadmin"].headers) for path in paths}
     assert {path: answer.status_code for path, answer in answers.items()} == {path: 200 for path in paths}
@@ -193,7 +193,7 @@ def test_hostile_cells_are_rendered_as_text_on_every_page(app, load_document, ho
     # judged by live_script alone.)
     markup = [payload for payload in HOSTILE_CELLS.values() if "<" in payload]
     assert [(path, payload) for path, page in pages.items() for payload in markup if payload in page] == []
-    dashboard = page_text(pages[f"/kpi/{dataset['name']}"])
+    dashboard = page_text(pages[f"/dataset/{dataset['name']}"])
     assert [shown for shown in SHOWN_AS.values() if shown not in dashboard] == []
     assert SCRIPT in page_text(pages[f"/dataset/{dataset['name']}/indicator/1.1.2"])
 
