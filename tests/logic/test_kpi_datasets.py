@@ -172,7 +172,8 @@ def test_migrate_kpi_type_turns_old_datasets_into_datasets(cli, ckan_config, sys
     model.Session.remove()
     assert {model.Package.get(i).type for i in (kpi["id"], draft["id"], plain["id"])} == {"dataset"}
     assert model.Package.get(kpi["id"]).metadata_modified == modified_before  # no edit, only the type
-    assert _indexed_types(site_id) == {name: "dataset" for name in (kpi["name"], draft["name"], plain["name"])}
+    migrated = (kpi["name"], draft["name"], plain["name"])
+    assert _indexed_types(site_id) == dict.fromkeys(migrated, "dataset")
     activity_types = {
         activity.data["package"]["type"]
         for activity in model.Session.query(Activity).filter(Activity.object_id.in_([kpi["id"], draft["id"]]))
