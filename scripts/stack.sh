@@ -150,8 +150,10 @@ step_postgres() {
     fi
   done
   local db owner
+  # ckan_receiver_test: the GD Catalog-style receiver CKAN of tests/harvesters/test_receiver.py (issue 16).
   for db in "ckan_test$DB_SUFFIX:ckan_default" "datastore_test$DB_SUFFIX:ckan_default" \
-            "ckan_demo$DEMO_SUFFIX:ckan_default" "datastore_demo$DEMO_SUFFIX:ckan_default"; do
+            "ckan_demo$DEMO_SUFFIX:ckan_default" "datastore_demo$DEMO_SUFFIX:ckan_default" \
+            "ckan_receiver_test$DB_SUFFIX:ckan_default"; do
     owner="${db#*:}"; db="${db%%:*}"
     if [ -z "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname='$db'")" ]; then
       as_postgres createdb -T template0 -E UTF8 --locale=C.UTF-8 -O "$owner" "$db"
