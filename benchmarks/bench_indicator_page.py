@@ -144,7 +144,7 @@ def main(argv: list[str]) -> int:
     use_test_databases("bench_indicator_page", "", "6")
     client = start_ckan()
     package = publish_document(args.points)
-    base = f"/kpi/{package['name']}"
+    base = f"/dataset/{package['name']}"
     pages = {}
     for name, path in (
         ("indicator page", f"{base}/indicator/B.1"),

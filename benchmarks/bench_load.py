@@ -47,7 +47,7 @@ def search_paths() -> list[str]:
 def indicator_paths(base_url: str) -> list[str]:
     """Up to ten indicator pages of every public kpi dataset of the demo (the seed datasets)."""
     found = requests.get(f"{base_url}/api/3/action/package_search",
-                         params={"fq": "dataset_type:kpi", "rows": 100}, timeout=60)
+                         params={"fq": "kpi_document_kind:[* TO *]", "rows": 100}, timeout=60)
     found.raise_for_status()
     paths = []
     for dataset in found.json()["result"]["results"]:

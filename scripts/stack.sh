@@ -150,8 +150,10 @@ step_postgres() {
     fi
   done
   local db owner
+  # ckan_receiver_test: the GD Catalog-style receiver CKAN of tests/harvesters/test_receiver.py (issue 16).
   for db in "ckan_test$DB_SUFFIX:ckan_default" "datastore_test$DB_SUFFIX:ckan_default" \
-            "ckan_demo$DEMO_SUFFIX:ckan_default" "datastore_demo$DEMO_SUFFIX:ckan_default"; do
+            "ckan_demo$DEMO_SUFFIX:ckan_default" "datastore_demo$DEMO_SUFFIX:ckan_default" \
+            "ckan_receiver_test$DB_SUFFIX:ckan_default"; do
     owner="${db#*:}"; db="${db%%:*}"
     if [ -z "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname='$db'")" ]; then
       as_postgres createdb -T template0 -E UTF8 --locale=C.UTF-8 -O "$owner" "$db"
@@ -343,6 +345,11 @@ step_sysadmin() {
 
 step_demo_data() {
   step demo-data "sample data"
+  # A demo database written before issue 16 holds datasets of the former `kpi` type: made `dataset`-type
+  # first (idempotent, a second of work when there is nothing to do).
+  ckan_cli -c "$DEMO_INI" kpi migrate-kpi-type >"$LOGS/migrate-kpi-type.log" 2>&1 \
+    || fail "migrating the former kpi-type datasets failed (see $LOGS/migrate-kpi-type.log)" \
+            "run: ckan -c $DEMO_INI kpi migrate-kpi-type --dry-run"
   ckan_cli -c "$DEMO_INI" kpi load-demo 2>&1 | tee "$LOGS/demo-data.log" | sed 's/^/    /'
   # Unchanged datasets are not written again, so a Solr index that was reset (a new Solr home) would stay
   # empty: index whatever the database has and the index lacks.

@@ -36,7 +36,7 @@ def kpi_dataset(sysadmin_context, complete_dataset_dict, tmp_path, ckan_config, 
     org = factories.Organization(name="mdes")
     dataset = call_action(
         "package_create", context=dict(sysadmin_context), **complete_dataset_dict(
-            type="kpi", name="mdes-action-plan-2567", title="Action plan progress report 2567",
+            type="dataset", name="mdes-action-plan-2567", title="Action plan progress report 2567",
             notes="Quarterly progress of the action plan.", tag_string="report", owner_org=org["id"],
             kpi_document_kind="progress_report", kpi_fiscal_year="2567", kpi_issuing_agency="MDES",
         ),

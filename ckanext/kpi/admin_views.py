@@ -9,6 +9,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
+from ckanext.kpi import kpi_datasets
 from ckanext.kpi.web import current_user_context, read_as_current_user
 
 kpi_admin = Blueprint("kpi_admin", __name__)
@@ -29,7 +30,8 @@ def _harvest_sources(organization_id: str) -> list[dict[str, Any]]:
 
 def _kpi_dataset_count(organization_id: str) -> int:
     result = tk.get_action("package_search")(current_user_context(), {
-        "fq": f'+dataset_type:kpi +owner_org:"{organization_id}"', "rows": 0, "include_private": True,
+        "fq": f'+{kpi_datasets.SEARCH_FILTER} +owner_org:"{organization_id}"', "rows": 0,
+        "include_private": True,
     })
     return result["count"]
 

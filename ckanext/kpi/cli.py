@@ -68,5 +68,22 @@ def load_file(
         raise click.exceptions.Exit(1)
 
 
+@kpi.command("migrate-kpi-type")
+@click.option("--dry-run", is_flag=True, help="Only list the datasets that would be migrated.")
+def migrate_kpi_type(dry_run: bool) -> None:
+    """Turn the datasets of the former `kpi` dataset type into `dataset`-type datasets with the KPI fields
+    (issue 16: a catalog without this extension can then harvest them), update their activity records and
+    reindex them. Run once after upgrading; re-running changes nothing."""
+    from ckanext.kpi.migration import kpi_type
+
+    if dry_run:
+        names = [package.name for package in kpi_type.legacy_packages()]
+        click.echo(f"{len(names)} dataset(s) of type 'kpi' would be migrated" + (f": {', '.join(names)}"
+                                                                                   if names else ""))
+        return
+    for line in kpi_type.migrate().lines():
+        click.echo(line)
+
+
 def get_commands() -> list[click.Command]:
     return [kpi]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ckanext.kpi import vocabulary
+from ckanext.kpi import kpi_datasets, vocabulary
 from ckanext.kpi.logic import completeness
 from ckanext.kpi.web import read_as_current_user
 
@@ -29,4 +29,16 @@ def get_helpers() -> dict[str, Any]:
         "kpi_dga_choices": kpi_dga_choices,
         "kpi_dataset_completeness": kpi_dataset_completeness,
         "kpi_organization_completeness": kpi_organization_completeness,
+        "kpi_is_kpi_dataset": kpi_datasets.is_kpi_dataset,
+        "kpi_datasets_search_url": kpi_datasets_search_url,
     }
+
+
+def kpi_datasets_search_url(organization: str = "") -> str:
+    """The dataset search page listing KPI datasets (of one organisation)."""
+    import ckan.plugins.toolkit as tk
+
+    params = {"q": kpi_datasets.SEARCH_FILTER}
+    if organization:
+        params["organization"] = organization
+    return tk.h.url_for("dataset.search", **params)

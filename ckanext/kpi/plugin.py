@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.kpi import admin_views, bulk_publish, cache, citizen, cli, helpers, search, views
+from ckanext.kpi import admin_views, bulk_publish, cache, citizen, cli, helpers, kpi_datasets, search, views
 from ckanext.kpi.dcat import pagination as dcat_pagination
 from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.dcat import responses as dcat_responses
@@ -109,7 +109,12 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     def before_dataset_index(self, pkg_dict: dict) -> dict:
         # Every re-index (bulk privacy changes, search-index rebuild) may change what anonymous pages show.
         cache.catalog_changed("index")
-        return search.index_table_names(pkg_dict)
+        return search.index_table_names(kpi_datasets.with_receiver_extras_in_index(pkg_dict))
+
+    def after_dataset_show(self, context: dict, pkg_dict: dict) -> dict:
+        # The KPI fields also as extras: a harvesting catalog without this extension keeps them (issue 16).
+        # package_search's results (what ckanext-harvest's `ckan` harvester imports) get them at indexing.
+        return kpi_datasets.with_receiver_extras(pkg_dict)
 
     def after_dataset_delete(self, context: dict, pkg_dict: dict) -> None:
         cache.catalog_changed("delete")

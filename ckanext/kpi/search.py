@@ -20,6 +20,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.kpi import kpi_datasets
 from ckanext.kpi.uploads import stored_upload_path
 
 log = logging.getLogger(__name__)
@@ -114,10 +115,10 @@ def _resource_file_name(resource: dict[str, Any]) -> str:
 
 
 def index_table_names(index_dict: dict[str, Any]) -> dict[str, Any]:
-    """Add the indicator and project names of a ``kpi`` dataset's tidy tables to its search document."""
-    if index_dict.get("dataset_type") != "kpi":
-        return index_dict
+    """Add the indicator and project names of a KPI dataset's tidy tables to its search document."""
     dataset = json.loads(index_dict.get("validated_data_dict") or "{}")
+    if not kpi_datasets.is_kpi_dataset(dataset):
+        return index_dict
     for resource in dataset.get("resources", []):
         file_name = _resource_file_name(resource)
         if file_name not in NAME_COLUMNS:

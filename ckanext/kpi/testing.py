@@ -59,7 +59,7 @@ def complete_dataset(organization) -> dict[str, Any]:
 
 @pytest.fixture
 def complete_kpi(organization) -> dict[str, Any]:
-    """The complete `kpi`-type example, owned by the test organization; not yet created."""
+    """The complete KPI example (a `dataset` with the KPI fields), owned by the test organization."""
     return {**example("kpi_complete.json"), "owner_org": organization["id"]}
 
 

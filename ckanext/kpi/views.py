@@ -1,13 +1,15 @@
-"""Indicator pages of ``kpi`` datasets: ``/dataset/<name>/indicator/<indicator_id>`` (and the same under
-``/kpi/``), with CSV and JSON downloads of exactly what the page shows."""
+"""Indicator pages of KPI datasets: ``/dataset/<name>/indicator/<indicator_id>``, with CSV and JSON downloads
+of exactly what the page shows; and the permanent redirects of the ``/kpi/...`` URLs of the former ``kpi``
+dataset type (issue 16) to the same page under ``/dataset/``."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, Response
+from flask import Blueprint, Response, redirect, request
 
 from ckanext.kpi import downloads
 from ckanext.kpi.indicators import pages
@@ -15,8 +17,11 @@ from ckanext.kpi.indicators.tables import dataset_tables
 from ckanext.kpi.logic.action.indicator import READ_PACKAGE
 from ckanext.kpi.web import current_user_context, file_name_part
 
-# The dataset URL prefixes: CKAN's generic one and the scheming type's own.
-DATASET_ROUTES = "any(dataset, kpi)"
+# The dataset URL prefix (KPI datasets are `dataset`-type datasets since issue 16).
+DATASET_ROUTES = "any(dataset)"
+# What the `/kpi/...` URLs of the former type redirect to; `/kpi/draft/...` (drafts/views.py) is more specific
+# and keeps its own routes.
+LEGACY_PREFIX = "/kpi"
 
 indicator = Blueprint("kpi_indicator", __name__)
 
@@ -88,5 +93,22 @@ indicator.add_url_rule(
 )
 
 
+legacy = Blueprint("kpi_legacy_urls", __name__)
+
+
+def legacy_redirect(rest: str = "") -> Response:
+    """``/kpi/<rest>`` → ``/dataset/<rest>`` (301, the query string kept): links and bookmarks of the
+    former ``kpi`` dataset type keep working. The language prefix (``/th``) is kept by url_for."""
+    target = tk.h.url_for("/dataset/" + quote(rest, safe="/:@!$&'()*+,;=-._~"))
+    if request.query_string:
+        target = f"{target}?{request.query_string.decode('latin-1')}"
+    return redirect(target, code=301)
+
+
+legacy.add_url_rule(LEGACY_PREFIX, view_func=legacy_redirect, endpoint="search")
+legacy.add_url_rule(f"{LEGACY_PREFIX}/", view_func=legacy_redirect, endpoint="search_slash")
+legacy.add_url_rule(f"{LEGACY_PREFIX}/<path:rest>", view_func=legacy_redirect, endpoint="any")
+
+
 def get_blueprints() -> list[Blueprint]:
-    return [indicator]
+    return [indicator, legacy]

@@ -70,18 +70,23 @@ def test_example_dataset_parses_to_the_ckan_example_field_by_field():
 
 
 def test_example_kpi_parses_its_fiscal_year_and_period():
-    parsed = parse_example("kpi_complete.ttl", dataset_type="kpi")
+    parsed = parse_example("kpi_complete.ttl")
     expected = example("kpi_complete.json")
     fields = tuple(field for field in DGA_FIELDS if field in expected)
     assert dga_record(parsed, fields) == dga_record(expected, fields)
     assert set(fields) <= set(parsed)
     assert parsed["kpi_fiscal_year"] == "2565"
     assert (parsed["kpi_period_start"], parsed["kpi_period_end"]) == ("2021-10-01", "2022-09-30")
+    assert (parsed["kpi_document_kind"], parsed["kpi_issuing_agency"]) == (
+        expected["kpi_document_kind"], expected["kpi_issuing_agency"])
 
 
-def test_fiscal_year_is_not_forced_on_a_schema_without_it():
-    parsed = parse_example("kpi_complete.ttl", dataset_type="dataset")
-    assert "kpi_fiscal_year" not in parsed
+def test_a_plain_dataset_period_does_not_make_it_a_kpi_dataset():
+    """Issue 16: one schema for both; only a graph with dga:kpiDocumentKind fills the KPI fields."""
+    turtle = (EXAMPLES / "kpi_complete.ttl").read_text(encoding="utf-8")
+    turtle = "\n".join(line for line in turtle.splitlines() if "dga:kpi" not in line)
+    (parsed,) = parse(turtle)
+    assert not [key for key in parsed if key.startswith("kpi_")]
 
 
 def test_plain_dcat_ap_vocabularies_become_dga_values():

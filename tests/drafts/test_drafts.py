@@ -144,7 +144,7 @@ def test_upload_extract_preview_and_publish_private(app, editor, organization, s
     name = store.get(draft_id).package_name
     assert published.headers["Location"].endswith(f"/dataset/{name}")
     dataset = call_action("package_show", id=name)
-    assert dataset["private"] is True and dataset["type"] == "kpi"
+    assert dataset["private"] is True and dataset["type"] == "dataset" and dataset["kpi_document_kind"]
     assert dataset["maintainer_email"] == complete["maintainer_email"]
     files = {r["url"].rsplit("/", 1)[-1] for r in dataset["resources"]}
     assert files >= {"indicators.csv", "observations.csv"}

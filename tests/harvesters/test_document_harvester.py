@@ -46,7 +46,7 @@ def test_seed_documents_become_kpi_datasets(harvest_user, kpi_org, document_serv
 
     guid_001 = f"{source['url']}#001_f22d53a17e33890d"
     package = _package(harvest_user, objects[guid_001].package_id)
-    assert package["type"] == "kpi"
+    assert package["type"] == "dataset" and package["kpi_document_kind"]  # a KPI dataset (issue 16)
     assert package["name"] == "git-001_f22d53a17e33890d"
     assert package["owner_org"] == kpi_org["id"]
     items = completeness.report(package)  # the 14 DGA items, counted as OPDC counts them

@@ -30,7 +30,7 @@ def test_load_a_document_twice(cli, kpi_org, seeds_dir, config_file, harvest_use
     assert first.exit_code == 0, first.output
     assert "git-001_f22d53a17e33890d: created" in first.output
     package = call_action("package_show", {"user": harvest_user["name"]}, id="git-001_f22d53a17e33890d")
-    assert (package["type"], package["kpi_fiscal_year"], package["private"]) == ("kpi", "2565", True)
+    assert (package["type"], package["kpi_fiscal_year"], package["private"]) == ("dataset", "2565", True)
 
     second = cli.invoke(kpi, args)
     assert second.exit_code == 0, second.output

@@ -43,7 +43,7 @@ def test_kpi_template_workbook(harvest_user, kpi_org, document_server, defaults)
     (only,) = objects.values()
     assert only.report_status == "added"
     package = call_action("package_show", {"user": harvest_user["name"]}, id=only.package_id)
-    assert package["type"] == "kpi"
+    assert package["type"] == "dataset" and package["kpi_document_kind"]  # a KPI dataset (issue 16)
     assert package["kpi_fiscal_year"] == "2565"  # written ๒๕๖๕ in the document sheet
     assert package["kpi_document_kind"] == "assessment_form"
     assert package["kpi_issuing_agency"] == "สำนักงาน ก.พ.ร."

@@ -322,3 +322,29 @@ def test_group_membership_does_not_publish(editor_setup, personal, sysadmin):
     shown = call_action("group_show", context={"user": "", "ignore_auth": False}, id=group["id"],
                         include_datasets=True)
     assert shown["package_count"] == 0
+
+
+# ---- the dataset edit form ----------------------------------------------------------------------------
+
+
+def test_the_edit_form_cannot_make_personal_data_public(app, admin_setup, personal):
+    """The dataset form's visibility select, posted by the organisation's admin: the refusal names the field
+    on the form (not a server error), and the dataset stays private."""
+    context, _org = admin_setup
+    browser = app.test_client()
+    login = browser.get("/user/login").get_data(as_text=True)
+    browser.post("/user/login", data={"login": context["user"], "password": PASSWORD,
+                                      "_csrf_token": _csrf_token(login)})
+    page = url_for("dataset.edit", id=personal["name"])
+    form = browser.get(page).get_data(as_text=True)
+    fields = {key: value for key, value in personal.items() if isinstance(value, str)}
+    fields.update({
+        "_csrf_token": _csrf_token(form), "private": "False", "tag_string": "ตัวชี้วัด",
+        "objective": personal["objective"], "data_format": personal["data_format"], "save": "",
+    })
+    response = browser.post(page, data=fields)
+    assert response.status_code == 200  # the form again, with the error
+    shown = html.unescape(response.get_data(as_text=True))
+    assert "Data category (data governance)" in shown and PERSONAL in shown
+    assert stored_private("personal-records")
+    assert "personal-records" not in anonymous_names()

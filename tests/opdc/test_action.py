@@ -162,7 +162,7 @@ def test_a_kpi_dataset_counts_like_any_other(make_organization, sysadmin_context
     call_action("package_create", context=dict(sysadmin_context), **kpi)
     result = assess("kpi-org")
     passing = criterion(result, "focus_datasets")["passing"]
-    assert [(d["type"], d["name"]) for d in passing] == [("kpi", kpi["name"])]
+    assert [(d["type"], d["name"]) for d in passing] == [("dataset", kpi["name"])]
 
 
 # ---- access ---------------------------------------------------------------------------------------------

@@ -229,33 +229,32 @@ def _choices(field: dict[str, Any]) -> list[dict[str, Any]]:
     return kpi_dga_choices(field)
 
 
-@pytest.mark.parametrize("dataset_type", ["dataset", "kpi"])
-def test_fields_are_a_superset_of_thai_gdc(dataset_type):
-    schema = _schema(dataset_type)
+def test_fields_are_a_superset_of_thai_gdc():
+    schema = _schema("dataset")
     dataset_fields = [field["field_name"] for field in schema["dataset_fields"]]
     resource_fields = [field["field_name"] for field in schema["resource_fields"]]
     assert dataset_fields[: len(THAI_GDC_DATASET_FIELDS)] == THAI_GDC_DATASET_FIELDS
     assert resource_fields == THAI_GDC_RESOURCE_FIELDS
 
 
-def test_kpi_type_adds_kpi_fields_to_the_same_definitions():
-    dataset, kpi = _fields("dataset"), _fields("kpi")
-    assert list(kpi) == list(dataset) + KPI_FIELDS
-    assert all(kpi[name] == definition for name, definition in dataset.items())
+def test_kpi_fields_close_the_one_dataset_schema():
+    """Issue 16: KPI datasets are `dataset`-type datasets; there is no `kpi` type any more."""
+    fields = list(_fields("dataset"))
+    assert fields[-len(KPI_FIELDS):] == KPI_FIELDS
+    assert "kpi" not in call_action("scheming_dataset_schema_list")
 
 
-@pytest.mark.parametrize("dataset_type", ["dataset", "kpi"])
-def test_the_14_items_are_required(dataset_type):
-    fields = _fields(dataset_type)
+def test_the_14_items_are_required():
+    fields = _fields("dataset")
     assert sorted(name for name, field in fields.items() if field.get("required")) == sorted(
         [*MANDATORY_FIELDS, "data_type"]
-        + (["kpi_document_kind", "kpi_fiscal_year", "kpi_issuing_agency"] if dataset_type == "kpi" else [])
     )
+    assert sorted(name for name, field in fields.items() if field.get("required_for_kpi")) == [
+        "kpi_document_kind", "kpi_fiscal_year", "kpi_issuing_agency"]
 
 
-@pytest.mark.parametrize("dataset_type", ["dataset", "kpi"])
-def test_every_field_has_a_thai_and_an_english_label(dataset_type):
-    schema = _schema(dataset_type)
+def test_every_field_has_a_thai_and_an_english_label():
+    schema = _schema("dataset")
     for field in schema["dataset_fields"] + schema["resource_fields"]:
         assert set(field["label"]) == {"th", "en"}, field["field_name"]
         assert all(field["label"].values()), field["field_name"]

@@ -45,7 +45,7 @@ class Read:
 
 READS = {
     "dataset page": Read("/dataset/{name}", READERS, 404, "title"),
-    "kpi dataset page": Read("/kpi/{name}", READERS, 404, "title"),
+    "kpi dataset page": Read("/dataset/{name}", READERS, 404, "title"),
     "indicator page": Read(f"/dataset/{{name}}/indicator/{INDICATOR}", READERS, 404, "indicator"),
     "indicator CSV": Read(f"/dataset/{{name}}/indicator/{INDICATOR}/data.csv", READERS, 404, "observation"),
     "indicator JSON": Read(f"/dataset/{{name}}/indicator/{INDICATOR}/data.json", READERS, 404, "indicator"),

@@ -259,11 +259,14 @@ def run_whole_job(user: dict[str, Any], source_id: str) -> dict[str, Any]:
 
 
 def stored_datasets(organization_id: str) -> dict[str, str]:
-    """name → id of the organisation's active kpi datasets, in PostgreSQL."""
+    """name → id of the organisation's active KPI datasets (those with a document kind), in PostgreSQL."""
     model.Session.expire_all()
-    packages = model.Session.query(model.Package).filter(
-        model.Package.owner_org == organization_id, model.Package.type == "kpi",
-        model.Package.state == "active",
+    packages = model.Session.query(model.Package).join(
+        model.PackageExtra, model.PackageExtra.package_id == model.Package.id
+    ).filter(
+        model.Package.owner_org == organization_id, model.Package.type == "dataset",
+        model.Package.state == "active", model.PackageExtra.key == "kpi_document_kind",
+        model.PackageExtra.state == "active",
     )
     rows = [(package.name, package.id) for package in packages]
     assert len(rows) == len({name for name, _ in rows}), f"duplicated dataset names: {rows}"
@@ -271,8 +274,8 @@ def stored_datasets(organization_id: str) -> dict[str, str]:
 
 
 def indexed_ids(user: dict[str, Any]) -> list[str]:
-    found = call_action("package_search", {"user": user["name"]}, fq="dataset_type:kpi", include_private=True,
-                        rows=100, fl="id")
+    found = call_action("package_search", {"user": user["name"]}, fq="kpi_document_kind:[* TO *]",
+                        include_private=True, rows=100, fl="id")
     return sorted(result["id"] for result in found["results"])
 
 

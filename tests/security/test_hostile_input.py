@@ -72,6 +72,12 @@ def url_fields() -> list[str]:
     return dataset_fields("kpi_url")
 
 
+# The schema's text and URL fields include the KPI fields (issue 16: one schema); a dataset that fills them is
+# a KPI dataset, which also needs these.
+KPI_MARKER = {"kpi_document_kind": "strategy_kpi_plan", "kpi_fiscal_year": "2567",
+              "kpi_issuing_agency": "สพร."}
+
+
 def create(context: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     return call_action("package_create", context=dict(context), **data)
 
@@ -83,7 +89,7 @@ def hostile_dataset(complete_dataset_dict, organization) -> Any:
     and description."""
 
     def build(value: str, resource_value: str | None = None, **overrides: Any) -> dict[str, Any]:
-        data = complete_dataset_dict(name="hostile", owner_org=organization["id"], **overrides)
+        data = complete_dataset_dict(name="hostile", owner_org=organization["id"], **KPI_MARKER, **overrides)
         data.update({field: value for field in text_fields()})
         resource_value = value if resource_value is None else resource_value
         data["resources"][0].update(name=resource_value, description=resource_value)
@@ -94,8 +100,9 @@ def hostile_dataset(complete_dataset_dict, organization) -> Any:
 
 def test_the_schema_has_text_and_url_fields_to_attack():
     assert {"title", "notes", "maintainer", "data_source", "accessible_condition", "calculation_method",
-            "unit_of_measure", "used_in_title"} <= set(text_fields())
-    assert set(url_fields()) == {"url", "reference_url_catalog", "used_in_url"}
+            "unit_of_measure", "used_in_title", "kpi_issuing_agency", "kpi_plan_reference",
+            } <= set(text_fields())
+    assert set(url_fields()) == {"url", "reference_url_catalog", "used_in_url", "kpi_plan_url"}
 
 
 @pytest.mark.parametrize("payload", MARKUP_PAYLOADS, ids=("script", "event-handler", "javascript-link"))
@@ -109,7 +116,7 @@ def test_markup_is_refused_in_every_text_field(hostile_dataset, sysadmin_context
 
 
 def test_url_fields_refuse_javascript_urls(complete_dataset_dict, organization, sysadmin_context):
-    data = complete_dataset_dict(name="hostile", owner_org=organization["id"],
+    data = complete_dataset_dict(name="hostile", owner_org=organization["id"], **KPI_MARKER,
                                  **{field: JAVASCRIPT_URL for field in url_fields()})
     with pytest.raises(Exception) as raised:
         create(sysadmin_context, data)
@@ -183,7 +190,7 @@ def hostile_document(seeds_dir: Path, tmp_path: Path) -> Path:
 
 def test_hostile_cells_are_rendered_as_text_on_every_page(app, load_document, hostile_document, people):
     dataset = load_document(hostile_document, private=False)
-    paths = [f"/kpi/{dataset['name']}", "/organization/git/opdc", "/dataset/?q=อัญมณี"]
+    paths = [f"/dataset/{dataset['name']}", "/organization/git/opdc", "/dataset/?q=อัญมณี"]
     paths += [f"/dataset/{dataset['name']}/indicator/{code}" for code in ("1.1.1", "1.1.2", "1.1.3", "1.2.1")]
     answers = {path: app.get(path, headers=people["sysadmin"].headers) for path in paths}
     assert {path: answer.status_code for path, answer in answers.items()} == {path: 200 for path in paths}
@@ -193,7 +200,7 @@ def test_hostile_cells_are_rendered_as_text_on_every_page(app, load_document, ho
     # judged by live_script alone.)
     markup = [payload for payload in HOSTILE_CELLS.values() if "<" in payload]
     assert [(path, payload) for path, page in pages.items() for payload in markup if payload in page] == []
-    dashboard = page_text(pages[f"/kpi/{dataset['name']}"])
+    dashboard = page_text(pages[f"/dataset/{dataset['name']}"])
     assert [shown for shown in SHOWN_AS.values() if shown not in dashboard] == []
     assert SCRIPT in page_text(pages[f"/dataset/{dataset['name']}/indicator/1.1.2"])
 

@@ -279,7 +279,7 @@ def replica_counts(cloud: SolrCloud) -> dict[str, int]:
     for replica in cloud.replicas().values():
         answer = requests.get(f"{replica['base_url']}/{replica['core']}/select", timeout=60, params={
             "q": "*:*", "rows": 0, "distrib": "false", "wt": "json",
-            "fq": [f"site_id:\"{config['ckan.site_id']}\"", "dataset_type:kpi"],
+            "fq": [f"site_id:\"{config['ckan.site_id']}\"", "kpi_document_kind:[* TO *]"],
         })
         answer.raise_for_status()
         counts[replica["core"]] = answer.json()["response"]["numFound"]
@@ -353,7 +353,7 @@ def test_harvest_on_solrcloud_survives_a_node_killed(on_solr_cloud, sysadmin, or
         pytest.fail("no replica became leader after the leader's node was killed")
 
     # Search answers, through CKAN.
-    found = call_action("package_search", {"user": sysadmin["name"]}, fq="dataset_type:kpi",
+    found = call_action("package_search", {"user": sysadmin["name"]}, fq="kpi_document_kind:[* TO *]",
                         include_private=True, rows=100)
     assert sorted(result["name"] for result in found["results"]) == sorted(datasets)
     # Indexing answers: a changed dataset and a new one are searchable.

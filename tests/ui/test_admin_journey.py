@@ -321,7 +321,7 @@ def test_the_agency_admins_journey(topology, api, agency, chromium, tmp_path):
     assert (
         requests.get(
             f"{base}/api/3/action/package_search",
-            params={"q": f"organization:{organization}", "fq": "dataset_type:kpi"},
+            params={"q": f"organization:{organization}", "fq": "kpi_document_kind:[* TO *]"},
             timeout=30,
         ).json()["result"]["count"]
         == 0

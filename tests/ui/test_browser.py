@@ -20,7 +20,7 @@ def _cells(row) -> list[str]:
 
 
 def _check_dashboard(chromium, base_url: str, name: str) -> None:
-    chromium.get(f"{base_url}/kpi/{name}")
+    chromium.get(f"{base_url}/dataset/{name}")
     dashboard = chromium.find_element(By.CSS_SELECTOR, "section.kpi-dashboard")
     owners = [h.text for h in dashboard.find_elements(By.CSS_SELECTOR, "h3.kpi-owner")]
     assert owners[0].startswith("Indicator group 1.1 · ตัวชี้วัดที่สอดคล้อง")
@@ -68,12 +68,12 @@ def test_seed_pages_in_chromium(chromium, live_server, seed_dataset):
     _check_dashboard(chromium, live_server, opdc["name"])
     _check_indicator_page(chromium)
 
-    chromium.get(f"{live_server}/kpi/{plan['name']}/indicator/STR111_1/65%231")
+    chromium.get(f"{live_server}/dataset/{plan['name']}/indicator/STR111_1/65%231")
     rows = [_cells(r) for r in chromium.find_elements(By.CSS_SELECTOR, "table.kpi-values-table tbody tr")]
     assert rows[0][:3] == ["Target", "2565 (2022)", "85 ร้อยละ"]
     full_page_screenshot(chromium, "seed-000-indicator-STR111_1-65-1")
 
-    chromium.get(f"{live_server}/kpi/{plan['name']}")
+    chromium.get(f"{live_server}/dataset/{plan['name']}")
     groups = chromium.find_elements(By.CSS_SELECTOR, "section.kpi-dashboard h3.kpi-owner")
     assert groups[0].text.startswith("Project STR111_1/65 · การวิเคราะห์ ตรวจสอบอัญมณี")
     second = chromium.find_elements(By.CSS_SELECTOR, "details.kpi-owner-group")[1]
@@ -82,7 +82,7 @@ def test_seed_pages_in_chromium(chromium, live_server, seed_dataset):
     assert second.find_element(By.CSS_SELECTOR, "tbody tr").is_displayed()
     full_page_screenshot(chromium, "seed-000-dashboard")
 
-    chromium.get(f"{live_server}/kpi/{guide['name']}")
+    chromium.get(f"{live_server}/dataset/{guide['name']}")
     counts = [s.text for s in chromium.find_elements(By.CSS_SELECTOR, ".kpi-dashboard-counts .kpi-status")]
     assert counts == ["No data: 95"]
     rows = chromium.find_elements(By.CSS_SELECTOR, "details[open] .kpi-dashboard-table tbody tr")
@@ -93,7 +93,7 @@ def test_seed_pages_in_chromium(chromium, live_server, seed_dataset):
 def test_indicator_page_in_thai(chromium, live_server, seed_dataset):
     _without_javascript(chromium)
     opdc = seed_dataset(SEED_001)
-    chromium.get(f"{live_server}/th/kpi/{opdc['name']}/indicator/3.1.2")
+    chromium.get(f"{live_server}/th/dataset/{opdc['name']}/indicator/3.1.2")
     facts = chromium.find_element(By.CSS_SELECTOR, "dl.kpi-indicator-facts").text
     assert "น้ำหนัก" in facts
     charts = chromium.find_elements(By.CSS_SELECTOR, "svg.kpi-chart")

@@ -75,7 +75,7 @@ def test_every_csv_of_a_published_document_opens_in_excel(app, seed_dataset):
 
 def test_indicator_csv_carries_name_unit_and_bilingual_labels(app, seed_dataset):
     package = seed_dataset(SEED_001)
-    response = app.get(f"/kpi/{package['name']}/indicator/1.1.2/data.csv")
+    response = app.get(f"/dataset/{package['name']}/indicator/1.1.2/data.csv")
     assert response.headers["Content-Type"].startswith("text/csv")
     rows = excel_rows(response.get_data())
     header = rows[0]
@@ -95,7 +95,7 @@ def test_indicator_csv_carries_name_unit_and_bilingual_labels(app, seed_dataset)
 
 def test_indicator_and_dataset_workbooks(app, seed_dataset):
     package = seed_dataset(SEED_001)
-    response = app.get(f"/kpi/{package['name']}/indicator/1.1.2/data.xlsx")
+    response = app.get(f"/dataset/{package['name']}/indicator/1.1.2/data.xlsx")
     assert response.headers["Content-Type"] == downloads.XLSX_MIMETYPE
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -106,7 +106,7 @@ def test_indicator_and_dataset_workbooks(app, seed_dataset):
     values = [row[value_column] for row in rows[header_index + 1:]]
     assert any(isinstance(value, int | float) for value in values)
 
-    workbook = app.get(f"/kpi/{package['name']}/tables.xlsx")
+    workbook = app.get(f"/dataset/{package['name']}/tables.xlsx")
     assert workbook.headers["Content-Type"] == downloads.XLSX_MIMETYPE
     book = load_workbook(io.BytesIO(workbook.get_data()))
     assert {"indicators", "observations"} <= set(book.sheetnames)

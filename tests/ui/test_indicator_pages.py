@@ -51,7 +51,7 @@ def test_indicator_show_gives_the_typed_series_of_kpi_1_1_2(seed_dataset):
 
 def test_indicator_page_shows_values_with_original_text_and_source_lines(app, seed_dataset):
     package = seed_dataset(SEED_001)
-    response = app.get(f"/kpi/{package['name']}/indicator/1.1.2")
+    response = app.get(f"/dataset/{package['name']}/indicator/1.1.2")
     assert response.status_code == 200
     rows = _values_table(response.body)
     actual_2564 = next(r for r in rows if r[0] == "Actual" and r[1].startswith("2564"))
@@ -75,35 +75,35 @@ def test_the_same_page_is_served_under_dataset(app, seed_dataset):
 
 def test_downloads_hold_exactly_the_values_shown(app, seed_dataset):
     package = seed_dataset(SEED_001)
-    page = app.get(f"/kpi/{package['name']}/indicator/1.1.2")
+    page = app.get(f"/dataset/{package['name']}/indicator/1.1.2")
     shown = _values_table(page.body)
-    response = app.get(f"/kpi/{package['name']}/indicator/1.1.2/data.csv")
+    response = app.get(f"/dataset/{package['name']}/indicator/1.1.2/data.csv")
     assert response.headers["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.body.lstrip("\ufeff"))))
     assert len(rows) == len(shown)
     assert [r["ข้อความในเอกสารต้นฉบับ / Original cell text"] for r in rows] == [r[3] for r in shown]
     assert [r["บรรทัดในเอกสารต้นฉบับ / Source lines"] for r in rows] == [r[4] for r in shown]
-    data = json.loads(app.get(f"/kpi/{package['name']}/indicator/1.1.2/data.json").body)
+    data = json.loads(app.get(f"/dataset/{package['name']}/indicator/1.1.2/data.json").body)
     assert sum(len(s["points"]) for s in data["series"]) == len(shown)
     assert data == call_action("kpi_indicator_show", {"user": ""}, id=package["name"], indicator_id="1.1.2")
 
 
 def test_indicator_ids_with_slashes_and_hashes_route(app, seed_dataset):
     package = seed_dataset(SEED_000)
-    response = app.get(f"/kpi/{package['name']}/indicator/STR111_1%2F65%2301")
+    response = app.get(f"/dataset/{package['name']}/indicator/STR111_1%2F65%2301")
     assert response.status_code == 404
-    page = app.get(f"/kpi/{package['name']}/indicator/STR111_1/65%231")
+    page = app.get(f"/dataset/{package['name']}/indicator/STR111_1/65%231")
     assert page.status_code == 200
     assert "ความพึงพอใจของผู้ใช้บริการ" in page.body
     rows = _values_table(page.body)
     assert rows[0][:3] == ["Target", "2565 (2022)", "85 ร้อยละ"]
-    download = app.get(f"/kpi/{package['name']}/indicator/STR111_1/65%231/data.csv")
+    download = app.get(f"/dataset/{package['name']}/indicator/STR111_1/65%231/data.csv")
     assert "STR111_1/65#1" in download.body
 
 
 def test_dashboard_groups_indicators_by_owner(app, seed_dataset):
     package = seed_dataset(SEED_001)
-    soup = BeautifulSoup(app.get(f"/kpi/{package['name']}").body, "html.parser")
+    soup = BeautifulSoup(app.get(f"/dataset/{package['name']}").body, "html.parser")
     dashboard = soup.select_one("section.kpi-dashboard")
     assert dashboard is not None
     owners = [h.get_text(" ", strip=True) for h in dashboard.select("h3.kpi-owner")]
@@ -114,13 +114,13 @@ def test_dashboard_groups_indicators_by_owner(app, seed_dataset):
     assert row.select_one(".kpi-status").get_text(strip=True) == "Pending"
     assert row.select_one("svg.kpi-sparkline") is not None
     link = row.select_one("a")["href"]
-    assert link == f"/kpi/{package['name']}/indicator/1.1.2"
+    assert link == f"/dataset/{package['name']}/indicator/1.1.2"
 
 
 def test_private_dataset_indicators_are_not_found_for_outsiders(app, seed_dataset):
     package = seed_dataset(SEED_001, private=True)
-    assert app.get(f"/kpi/{package['name']}/indicator/1.1.2", status=404)
-    assert app.get(f"/kpi/{package['name']}/indicator/1.1.2/data.json", status=404)
+    assert app.get(f"/dataset/{package['name']}/indicator/1.1.2", status=404)
+    assert app.get(f"/dataset/{package['name']}/indicator/1.1.2/data.json", status=404)
     outsider = factories.User()
     with pytest.raises(tk.ObjectNotFound):
         call_action(
@@ -147,12 +147,12 @@ def test_private_dataset_indicators_are_shown_to_members(app, seed_dataset):
     client = app.test_client()
     token = CSRF_INPUT.search(client.get("/user/login").body).group(1)
     client.post("/user/login", data={"login": member["name"], "password": PASSWORD, "_csrf_token": token})
-    assert client.get(f"/kpi/{package['name']}/indicator/1.1.2").status_code == 200
+    assert client.get(f"/dataset/{package['name']}/indicator/1.1.2").status_code == 200
 
 
 def test_unknown_indicator_is_not_found(app, seed_dataset):
     package = seed_dataset(SEED_001)
-    app.get(f"/kpi/{package['name']}/indicator/9.9.9", status=404)
+    app.get(f"/dataset/{package['name']}/indicator/9.9.9", status=404)
 
 
 def test_document_text_is_escaped(app, seeds_dir, tmp_path, sysadmin, organization, dataset_defaults):
@@ -162,10 +162,10 @@ def test_document_text_is_escaped(app, seeds_dir, tmp_path, sysadmin, organizati
     package = publish_seed(
         seed, user=sysadmin["name"], owner_org=organization["id"], defaults=dataset_defaults
     )
-    body = app.get(f"/kpi/{package['name']}/indicator/1.1.2").body
+    body = app.get(f"/dataset/{package['name']}/indicator/1.1.2").body
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
-    dashboard = app.get(f"/kpi/{package['name']}").body
+    dashboard = app.get(f"/dataset/{package['name']}").body
     assert "<script>alert(1)</script>" not in dashboard
 
 
@@ -174,11 +174,11 @@ def test_progress_report_dashboard_shows_met_and_not_met(app, seed_dataset):
     listing = call_action("kpi_indicator_list", {"user": ""}, id=package["name"])
     statuses = {item["status"]["status"] for item in listing["indicators"]}
     assert {"met", "not_met", "pending"} <= statuses
-    soup = BeautifulSoup(app.get(f"/kpi/{package['name']}").body, "html.parser")
+    soup = BeautifulSoup(app.get(f"/dataset/{package['name']}").body, "html.parser")
     counts = [c.get_text(strip=True) for c in soup.select(".kpi-dashboard-counts .kpi-status")]
     assert any(c.startswith("Met: ") for c in counts) and any(c.startswith("Not met: ") for c in counts)
     judged = next(item for item in listing["indicators"] if item["status"]["status"] == "met")
-    page = app.get(f"/kpi/{package['name']}/indicator/{judged['indicator_id'].replace('#', '%23')}")
+    page = app.get(f"/dataset/{package['name']}/indicator/{judged['indicator_id'].replace('#', '%23')}")
     assert page.status_code == 200
     assert "Met" in BeautifulSoup(page.body, "html.parser").select_one(".kpi-status").get_text()
 
@@ -188,5 +188,5 @@ def test_performance_agreement_indicators_are_listed(app, seed_dataset):
     package = seed_dataset(SEED_002, document_kind="assessment_form")
     listing = call_action("kpi_indicator_list", {"user": ""}, id=package["name"])
     assert listing["count"] > 0
-    soup = BeautifulSoup(app.get(f"/kpi/{package['name']}").body, "html.parser")
+    soup = BeautifulSoup(app.get(f"/dataset/{package['name']}").body, "html.parser")
     assert len(soup.select(".kpi-dashboard-table tbody tr")) == listing["count"]

@@ -44,12 +44,12 @@ def test_values_from_a_docx_name_table_and_row_in_english_and_thai(
     package = publish_seed(
         DOCX_001, user=sysadmin["name"], owner_org=organization["id"], defaults=dataset_defaults
     )
-    english = _page(app, f"/kpi/{package['name']}/indicator/1.1.2")
+    english = _page(app, f"/dataset/{package['name']}/indicator/1.1.2")
     cells = _source_cells(english)
     assert cells and all(re.fullmatch(r"table \d+ row \d+", cell) for cell in cells), cells
     assert re.fullmatch(r"table \d+ row \d+", _source_fact(english))
 
-    thai = _page(app, f"/th/kpi/{package['name']}/indicator/1.1.2")
+    thai = _page(app, f"/th/dataset/{package['name']}/indicator/1.1.2")
     thai_cells = _source_cells(thai)
     assert all(re.fullmatch(r"ตาราง \d+ แถว \d+", cell) for cell in thai_cells), thai_cells
     # The same places, only the words translated.

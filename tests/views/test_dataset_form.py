@@ -96,7 +96,7 @@ def test_complete_kpi_through_the_form(browser, complete_kpi):
     fields = {**complete_kpi, "tag_string": "ตัวชี้วัด,ยุทธศาสตร์", "kpi_fiscal_year": "๒๕๖๕"}
     assert _submit_new_dataset(browser, fields).status_code == 302
     shown = call_action("package_show", id=complete_kpi["name"])
-    assert (shown["type"], shown["state"], shown["kpi_fiscal_year"]) == ("kpi", "draft", "2565")
+    assert (shown["type"], shown["state"], shown["kpi_fiscal_year"]) == ("dataset", "draft", "2565")
     assert sorted(tag["name"] for tag in shown["tags"]) == ["ตัวชี้วัด", "ยุทธศาสตร์"]
 
 

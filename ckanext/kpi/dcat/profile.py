@@ -41,8 +41,11 @@ SINGLE_VALUE_FIELDS = (
 MULTIPLE_VALUE_FIELDS = ("objective", "data_format")
 FIELDS_WITH_OTHER = ("data_type", "objective", "update_frequency_unit", "geo_coverage", "data_format")
 
-# The `kpi` dataset type's fiscal year (B.E.) and reporting period.
+# A KPI dataset's fiscal year (B.E.) and reporting period.
 FISCAL_YEAR_FIELD = "kpi_fiscal_year"
+# KPI fields written as dga: literals (dga:kpiDocumentKind, …): a KPI dataset is one with a document kind
+# (ckanext/kpi/kpi_datasets.py), so a receiver with our profile recognises it.
+KPI_LITERAL_FIELDS = ("kpi_document_kind", "kpi_issuing_agency", "kpi_subject_agency", "kpi_plan_reference")
 PERIOD_START_FIELD = "kpi_period_start"
 PERIOD_END_FIELD = "kpi_period_end"
 
@@ -181,6 +184,10 @@ class ThaiDGAProfile(RDFProfile):
         interval = vocab.parse_interval(dataset_dict.get("update_frequency_interval"))
         if interval:
             self.g.add((dataset_ref, DGA.updateFrequencyInterval, Literal(interval, datatype=XSD.integer)))
+        for field_name in KPI_LITERAL_FIELDS:
+            value = dataset_dict.get(field_name)
+            if value:
+                self.g.add((dataset_ref, predicate_of(field_name), text_literal(str(value))))
 
     def _add_choice(self, subject: Node, predicate: URIRef, field_name: str, value: str) -> None:
         """A stored value, plus its English label when the value is Thai."""
@@ -372,7 +379,28 @@ class ThaiDGAProfile(RDFProfile):
         dataset_dict["extras"] = [
             extra for extra in dataset_dict.get("extras", []) if extra["key"] not in consumed_extras
         ]
+        self._drop_subfields_the_schema_lacks(dataset_dict)
         return dataset_dict
+
+    # Keys of CKAN's own dataset dict that are lists of dicts and never schema fields.
+    _CORE_LISTS = frozenset({"resources", "tags", "extras", "groups"})
+
+    def _drop_subfields_the_schema_lacks(self, dataset_dict: dict[str, Any]) -> None:
+        """ckanext-dcat 2 writes contact, publisher, temporal coverage… as lists of dicts for a scheming
+        schema with those repeating fields. A DGA schema (ours, thai_gdc's) has none: their content is in the
+        DGA fields already (maintainer, maintainer_email, the period), and CKAN would refuse the whole
+        dataset for the unexpected keys (a GD Catalog-style receiver imported 0 datasets, issue 16)."""
+        if not self._dataset_schema:
+            return
+        for key, value in list(dataset_dict.items()):
+            if (
+                key not in self._CORE_LISTS
+                and isinstance(value, list)
+                and value
+                and all(isinstance(item, dict) for item in value)
+                and not self._schema_field(key)
+            ):
+                del dataset_dict[key]
 
     def _thai_values(self, subject: Node, predicate: URIRef) -> Iterator[str]:
         """The stored values of a bilingual property: Thai or untagged literals, not the English labels."""
@@ -461,9 +489,14 @@ class ThaiDGAProfile(RDFProfile):
                 return
 
     def _parse_fiscal_period(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> set[str]:
-        """Only into a schema that has the fields (the `kpi` type)."""
+        """Only into a schema that has the fields, and only for a KPI dataset (one with a document kind):
+        a plain DGA dataset's dct:temporal does not make it a KPI dataset."""
         if not self._schema_field(FISCAL_YEAR_FIELD):
             return set()
+        kpi_values = {name: self._thai_value(dataset_ref, predicate_of(name)) for name in KPI_LITERAL_FIELDS}
+        if not kpi_values[KPI_LITERAL_FIELDS[0]]:
+            return set()
+        dataset_dict.update({name: value for name, value in kpi_values.items() if value})
         reporting: tuple[str, str] | None = None
         for period in self.g.objects(dataset_ref, DCT.temporal):
             start = self._object_value(period, DCAT.startDate)

@@ -145,7 +145,7 @@ def _latest_dataset_values(owner_org: str) -> dict[str, Any]:
 
 
 def _form_fields() -> list[dict[str, Any]]:
-    schema = tk.h.scheming_get_dataset_schema("kpi") or {}
+    schema = tk.h.scheming_get_dataset_schema("dataset") or {}
     by_name = {field["field_name"]: field for field in schema.get("dataset_fields", [])}
     return [by_name[name] for name in DGA_FORM_FIELDS if name in by_name]
 

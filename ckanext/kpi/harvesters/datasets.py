@@ -1,4 +1,4 @@
-"""The ``kpi`` dataset dict of one document: the source's default DGA metadata, overridden by what the
+"""The KPI dataset dict of one document: the source's default DGA metadata, overridden by what the
 extraction found and by the source's explicit overrides. Nothing is invented: a field the document does
 not state and the source does not give stays empty, and the schema's validators decide."""
 
@@ -13,7 +13,7 @@ from ckanext.kpi.extraction.thai import fiscal_year_bounds
 
 from .config import SourceConfig
 
-DATASET_TYPE = "kpi"
+DATASET_TYPE = "dataset"  # KPI datasets are DGA datasets with the KPI fields (issue 16)
 _NAME_UNSAFE_RE = re.compile(r"[^a-z0-9_-]+")
 MAX_NAME_LENGTH = 100
 # Keys of the defaults that belong to the harvester, not to the source's metadata.

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import ckan.plugins.toolkit as tk
 from ckan.model import MAX_TAG_LENGTH, MIN_TAG_LENGTH
 
-from ckanext.kpi import text, vocabulary
+from ckanext.kpi import kpi_datasets, text, vocabulary
 from ckanext.kpi.logic import messages, visibility
 from ckanext.scheming.validation import scheming_validator
 
@@ -154,10 +154,22 @@ def field_rule(rule: Callable[[Field, str], str]) -> Callable[[Field, Schema], N
 # ---- presence and choices ---------------------------------------------------------------------------
 
 
+def _is_kpi_dataset(key: FlatKey, data: FlatData) -> bool:
+    """A dataset (not a resource) any of whose KPI fields has a value: its `required_for_kpi` fields are
+    required (issue 16: KPI datasets are `dataset`-type datasets with the KPI fields)."""
+    if len(key) != 1:
+        return False
+    return any(
+        len(other) == 1 and str(other[0]).startswith(kpi_datasets.FIELD_PREFIX) and not _is_empty(value)
+        for other, value in data.items()
+    )
+
+
 @scheming_validator
 def kpi_required(field: Field, schema: Schema) -> NavlValidator:
-    """Not empty when the field says `required: true`; otherwise an empty value is dropped. A field with
-    `data_types` is dropped too when the dataset's data_type is not one of them."""
+    """Not empty when the field says `required: true` (or `required_for_kpi: true` on a KPI dataset);
+    otherwise an empty value is dropped. A field with `data_types` is dropped too when the dataset's
+    data_type is not one of them."""
 
     def validator(key: FlatKey, data: FlatData, errors: FlatErrors, context: Any) -> None:
         value = data.get(key, tk.missing)
@@ -166,7 +178,7 @@ def kpi_required(field: Field, schema: Schema) -> NavlValidator:
             raise tk.StopOnError
         if not _is_empty(value):
             return
-        if field.get("required"):
+        if field.get("required") or (field.get("required_for_kpi") and _is_kpi_dataset(key, data)):
             _fail(errors, key, _message(tk._(messages.REQUIRED), field))
         if value is tk.missing or value is None:
             data.pop(key, None)

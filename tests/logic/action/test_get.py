@@ -86,7 +86,7 @@ def test_organization_counts_complete_incomplete_and_draft(
     )
 
     private = reports["git-strategy-kpi-2565"]
-    assert (private["private"], private["type"], private["counts"]) == (True, "kpi", True)
+    assert (private["private"], private["type"], private["counts"]) == (True, "dataset", True)
 
 
 def test_anonymous_users_get_public_datasets_only(organization, organization_datasets):

@@ -12,6 +12,7 @@ from ckan import model
 from ckan.lib import plugins as lib_plugins
 from ckan.lib import search
 
+from ckanext.kpi import kpi_datasets
 from ckanext.kpi.logic import publishing, visibility
 from ckanext.kpi.logic.publishing import OVERRIDE_KEY
 
@@ -43,6 +44,15 @@ def _validation_errors(context: dict[str, Any], data_dict: dict[str, Any], actio
     except Exception:  # a validator failing here must not hide the refusal
         return {}
     return errors
+
+
+def _as_written(data_dict: dict[str, Any]) -> dict[str, Any]:
+    """A write in the form our schema takes: a client of the old ``kpi`` type writes a ``dataset`` (issue
+    16), and the KPI fields' extras mirror of package_show is dropped (CKAN refuses an extra named like a
+    field)."""
+    if data_dict.get("type") == kpi_datasets.LEGACY_TYPE:
+        data_dict["type"] = kpi_datasets.DATASET_TYPE
+    return kpi_datasets.without_receiver_extras(data_dict)
 
 
 def _check_publication(
@@ -81,6 +91,7 @@ def _gate_and_write(up_func, context, data_dict, findings, dataset_id):
 
 @tk.chained_action
 def package_create(up_func, context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    data_dict = _as_written(data_dict)
     _check_publication(context, data_dict, None)
     findings = []
     if publishing.will_be_public(data_dict, None):
@@ -96,6 +107,7 @@ def package_create(up_func, context: dict[str, Any], data_dict: dict[str, Any]) 
 
 @tk.chained_action
 def package_update(up_func, context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    data_dict = _as_written(data_dict)
     current = _current(data_dict.get("id") or data_dict.get("name"))
     if current is not None:
         _check_publication(context, data_dict, current)
