@@ -69,14 +69,15 @@ def seed_source_name(file_name: str, organization: str) -> str:
     return f"{organization}-seed-{Path(file_name).stem.split('_', 1)[0]}".lower()
 
 
-def load_seed_documents(folder: Path | None = None) -> Iterator[str]:
+def load_seed_documents(folder: Path | None = None, manifest: dict[str, Any] | None = None) -> Iterator[str]:
     """The five seed documents through real ``kpi_document`` harvest sources, one per seed, each owned by
     the organisation of its agency and reading its document from the loopback file server. Each run of
     this function runs one job per source to completion (an unchanged document is "not modified" and not
-    written again), so ``/harvest`` shows the sources, their finished jobs and per-document reports."""
+    written again), so ``/harvest`` shows the sources, their finished jobs and per-document reports.
+    ``manifest`` replaces the shipped ckanext/kpi/examples/harvest/seed_documents.json (a test's own)."""
 
     folder = folder or seeds_dir()
-    manifest = json.loads(SEED_MANIFEST.read_text(encoding="utf-8"))
+    manifest = manifest or json.loads(SEED_MANIFEST.read_text(encoding="utf-8"))
     user = _site_context()["user"]
     base_url = seed_url()
     with tempfile.TemporaryDirectory(prefix="kpi-demo-documents-") as staging:
