@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
@@ -23,6 +23,36 @@ SEED_MANIFEST = resources.files("ckanext.kpi") / "examples" / "harvest" / "seed_
 DOCUMENT_FIXTURES = Path(str(resources.files("ckanext.kpi") / "examples" / "documents"))
 # The seeds live beside the repository (shared/seeds); KPI_SEEDS_DIR points elsewhere.
 DEFAULT_SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """The demo's seed file server (and the tests' document server): Thai text as UTF-8, no access log."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".txt": "text/plain; charset=utf-8",
+        ".csv": "text/csv; charset=utf-8",
+        ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+        ".bin": "application/octet-stream",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        # /redirect/<path> answers 302 to /<path>, /redirect-to?<url> to <url>: for the redirect tests.
+        if self.path.startswith("/redirect/"):
+            self._redirect(self.path[len("/redirect") :])
+        elif self.path.startswith("/redirect-to?"):
+            self._redirect(self.path.split("?", 1)[1])
+        else:
+            super().do_GET()
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.end_headers()
 
 
 def _read_example(name: str) -> list[dict[str, Any]]:
@@ -184,8 +214,6 @@ def _upsert_seed_source(
 def _seed_server(folder: Path, base_url: str) -> Iterator[None]:
     """The supervised file server when it answers; otherwise one in this process, on its port, while the
     jobs run (the set-up runs before the supervised processes start)."""
-    from ckanext.kpi.harvesters.testing import QuietHandler
-
     parts = urlsplit(base_url)
     try:
         with urllib.request.urlopen(base_url + "/", timeout=3):

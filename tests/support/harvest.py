@@ -11,39 +11,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from ckan.tests.helpers import call_action
 
+from ckanext.kpi.demo import QuietHandler
+
 PLUGINS = "activity datastore scheming_datasets harvest dcat kpi kpi_document kpi_table"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".txt": "text/plain; charset=utf-8",
-        ".csv": "text/csv; charset=utf-8",
-        ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-        ".bin": "application/octet-stream",
-    }
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        # /redirect/<path> answers 302 to /<path>, /redirect-to?<url> to <url>: for the redirect tests.
-        if self.path.startswith("/redirect/"):
-            self._redirect(self.path[len("/redirect") :])
-        elif self.path.startswith("/redirect-to?"):
-            self._redirect(self.path.split("?", 1)[1])
-        else:
-            super().do_GET()
-
-    def _redirect(self, location: str) -> None:
-        self.send_response(302)
-        self.send_header("Location", location)
-        self.end_headers()
 
 
 @dataclass

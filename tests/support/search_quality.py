@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ from ckan.plugins import toolkit as tk
 
 from ckanext.kpi import compat
 
-DEFAULT_QUERY_FILE = Path(__file__).parent / "examples" / "search" / "thai_queries.yaml"
+PACKAGE_DIR = Path(str(resources.files("ckanext.kpi")))
+DEFAULT_QUERY_FILE = PACKAGE_DIR / "examples" / "search" / "thai_queries.yaml"
 STOCK_CORE = "ckan_stock"
 
 
@@ -125,7 +127,7 @@ def compare_with_stock(
 
 # --- Queries drawn from the indexed text (issue 21) -------------------------------------------------------
 
-VARIANTS_PATH = Path(__file__).parent / "thai-variants.txt"
+VARIANTS_PATH = PACKAGE_DIR / "thai-variants.txt"
 # The stored Solr fields CKAN's schema copies into the full-text field: what a free-text query can match.
 SEARCHABLE_FIELDS = ("title", "notes", "tags", "groups", "organization", "res_name", "res_description",
                      "maintainer", "author", "license", "extras_*", "res_extras_*", "vocab_*")

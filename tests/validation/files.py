@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ckanext.kpi.testing import xlsx_bytes
+from tests.support.fixtures import xlsx_bytes
 
 KPI_HEADER = ["ปีงบประมาณ", "ตัวชี้วัด", "ค่าเป้าหมาย", "ผลการดำเนินงาน"]
 KPI_ROWS = [
