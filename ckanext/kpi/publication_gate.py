@@ -20,8 +20,8 @@ from typing import IO, Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.kpi import visibility
 from ckanext.kpi.extraction.personal_data import KIND_LABELS, find_personal_data
-from ckanext.kpi.logic import visibility
 from ckanext.kpi.uploads import stored_upload_path
 
 OVERRIDE_KEY = "kpi_publish_override_reason"

@@ -13,7 +13,7 @@
   the ``private`` column directly, past every validator;
 * the DCAT publication filter (``is_published``).
 
-The personal-data gate (logic/publishing.py) runs on the same writes; a dataset must pass both to be public.
+The personal-data gate (publication_gate.py) runs on the same writes; a dataset must pass both to be public.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.kpi import vocabulary
-from ckanext.kpi.logic import messages
+from ckanext.kpi import messages, vocabulary
 
 PUBLIC_CATEGORY = vocabulary.PUBLIC_CATEGORY
 HARVEST_CONSENT = "True"

@@ -6,7 +6,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.kpi.logic import completeness
+from ckanext.kpi import completeness
 from ckanext.kpi.logic.action.caller import caller_context as _user_context
 from ckanext.kpi.logic.action.caller import visible_datasets
 
