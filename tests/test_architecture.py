@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "ckanext" / "kpi"
-FEATURES = ("indicators", "opdc", "validation", "drafts", "dcat", "harvesters")
+FEATURES = ("indicators", "opdc", "openness", "drafts", "dcat", "harvesters")
 UPWARD = ("ckanext.kpi.logic", "ckanext.kpi.plugin")
 
 

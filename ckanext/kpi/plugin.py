@@ -25,8 +25,8 @@ from ckanext.kpi.logic.action import (
     status,
 )
 from ckanext.kpi.opdc import views as opdc_views
-from ckanext.kpi.validation import helpers as openness_helpers
-from ckanext.kpi.validation import hooks as openness_hooks
+from ckanext.kpi.openness import helpers as openness_helpers
+from ckanext.kpi.openness import hooks as openness_hooks
 
 
 @tk.blanket.config_declarations

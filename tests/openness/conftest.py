@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from ckanext.kpi.validation.inspect import inspect_file
-from ckanext.kpi.validation.limits import Limits
+from ckanext.kpi.openness.inspect import inspect_file
+from ckanext.kpi.openness.limits import Limits
 
 
 @pytest.fixture

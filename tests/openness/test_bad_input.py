@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 import zipfile
 
-from ckanext.kpi.validation.isolated import run_isolated
-from ckanext.kpi.validation.limits import MIB, Limits
+from ckanext.kpi.openness.isolated import run_isolated
+from ckanext.kpi.openness.limits import MIB, Limits
 
 from . import files
 from .reports import codes, finding
@@ -101,7 +101,7 @@ def test_memory_limit_stops_the_child_and_is_reported(tmp_path, monkeypatch):
     def greedy_inspection(*args, **kwargs):
         return bytearray(64 * MIB)  # more than the allowance below: MemoryError in the child
 
-    monkeypatch.setattr("ckanext.kpi.validation.inspect.inspect_file", greedy_inspection)
+    monkeypatch.setattr("ckanext.kpi.openness.inspect.inspect_file", greedy_inspection)
     path = files.write_csv_text(tmp_path / "kpi.csv", files.kpi_csv_text())
     report = run_isolated(
         path, name="kpi.csv", declared_format="CSV", limits=Limits(max_memory_bytes=16 * MIB)
@@ -114,7 +114,7 @@ def test_a_crash_in_the_child_is_reported(tmp_path, monkeypatch):
     def broken_inspection(*args, **kwargs):
         raise RuntimeError("parser bug")
 
-    monkeypatch.setattr("ckanext.kpi.validation.inspect.inspect_file", broken_inspection)
+    monkeypatch.setattr("ckanext.kpi.openness.inspect.inspect_file", broken_inspection)
     path = files.write_csv_text(tmp_path / "kpi.csv", files.kpi_csv_text())
     report = run_isolated(path, name="kpi.csv", declared_format="CSV", limits=Limits())
     stopped = finding(report, "check-stopped")["params"]

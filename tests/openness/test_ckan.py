@@ -16,7 +16,7 @@ from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.kpi.validation import model as storage
+from ckanext.kpi.openness import model as storage
 
 from . import files
 
@@ -178,7 +178,7 @@ def test_larger_uploads_are_checked_in_a_background_job(tmp_path, new_dataset, u
     source = upload(dataset, path, "CSV")
     assert report_of(source["id"], context["user"])["state"] == "pending"
     assert [job.func_name for job in jobs.get_queue().jobs] == [
-        "ckanext.kpi.validation.service.check_resource"
+        "ckanext.kpi.openness.service.check_resource"
     ]
 
     run_jobs()

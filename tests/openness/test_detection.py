@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ckanext.kpi.validation.policy import canonical_format, score_of
+from ckanext.kpi.openness.policy import canonical_format, score_of
 
 from . import files
 from .reports import codes, finding
@@ -58,8 +58,8 @@ def test_xlsx_scores_two_and_is_covered_by_its_csv_copies(tmp_path, inspect):
 
 
 def test_xlsx_without_copies_fails_as_not_open(tmp_path):
-    from ckanext.kpi.validation.inspect import inspect_file
-    from ckanext.kpi.validation.limits import Limits
+    from ckanext.kpi.openness.inspect import inspect_file
+    from ckanext.kpi.openness.limits import Limits
 
     path = files.write_xlsx(tmp_path / "kpi.xlsx", {"แผน": files.kpi_sheet()})
     report = inspect_file(path, name="kpi.xlsx", declared_format="XLSX", limits=Limits(), copies_dir=None)

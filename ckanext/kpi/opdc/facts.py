@@ -1,7 +1,7 @@
 """What the assessment needs to know about each dataset and about the organisation, as plain data.
 
 The facts are read from a ``package_search`` dataset dict with the existing logic of the catalog: the 14
-items from completeness.py (issue 4) and the open formats from validation/figures.py (issue 8), so
+items from completeness.py (issue 4) and the open formats from openness/figures.py (issue 8), so
 the assessment never judges metadata or formats by rules of its own."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ckanext.kpi import completeness, vocabulary
-from ckanext.kpi.validation.policy import canonical_format
+from ckanext.kpi.openness.policy import canonical_format
 
 # Dataset fields (schemas/presets.yaml, opdc_* presets) and the organisation extra the assessment reads.
 FOCUS_AREA_FIELD = "focus_area"

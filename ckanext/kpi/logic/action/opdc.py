@@ -11,8 +11,8 @@ from ckan import authz
 from ckanext.kpi.logic.action.get import _organization_datasets, _user_context
 from ckanext.kpi.opdc import assessment, report
 from ckanext.kpi.opdc.facts import CATALOG_URL_EXTRA, dataset_facts, organization_facts
-from ckanext.kpi.validation import figures
-from ckanext.kpi.validation import model as openness_reports
+from ckanext.kpi.openness import figures
+from ckanext.kpi.openness import model as openness_reports
 
 
 def _sees_private_datasets(context: dict[str, Any], organization_id: str) -> bool:

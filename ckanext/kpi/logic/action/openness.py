@@ -8,9 +8,9 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.kpi.logic.action.caller import caller_context, visible_datasets
-from ckanext.kpi.validation import figures, service
-from ckanext.kpi.validation import model as storage
-from ckanext.kpi.validation.messages import with_messages
+from ckanext.kpi.openness import figures, service
+from ckanext.kpi.openness import model as storage
+from ckanext.kpi.openness.messages import with_messages
 
 
 @tk.side_effect_free
