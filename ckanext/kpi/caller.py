@@ -1,5 +1,6 @@
-"""What the actions share when they call other actions for their caller: the caller's context, and every
-dataset of a search that the caller may see (CKAN's permission labels decide, page by page)."""
+"""What the actions of every feature share when they call other actions for their caller: the caller's
+context, every dataset of a search that the caller may see (CKAN's permission labels decide, page by
+page), read access to a dataset or an organisation, and input checked by a schema."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 SEARCH_PAGE_SIZE = 1000
+Schema = dict[str, Any]
 
 
 def caller_context(context: dict[str, Any]) -> dict[str, Any]:
@@ -35,3 +37,34 @@ def visible_datasets(
         start += len(page["results"])
         if not page["results"] or start >= page["count"]:
             return
+
+
+def organization_datasets(context: dict[str, Any], organization_id: str) -> list[dict[str, Any]]:
+    """All datasets of the organization that the caller may see, drafts included."""
+    return list(visible_datasets(context, f'owner_org:"{organization_id}"', include_drafts=True))
+
+
+def read_access(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    """An auth result: whoever may read the dataset (``id``) or the organization (``organization``); the
+    action then lists only the datasets the caller may see (anonymous users: public ones)."""
+    if data_dict.get("id"):
+        needed, target = "package_show", data_dict["id"]
+    elif data_dict.get("organization"):
+        needed, target = "organization_show", data_dict["organization"]
+    else:
+        return {"success": True}  # the action itself explains what is missing
+    try:
+        tk.check_access(needed, context, {"id": target})
+    except tk.NotAuthorized:
+        return {"success": False, "msg": tk._("Not authorized to read {target}").format(target=target)}
+    return {"success": True}
+
+
+def validated(data_dict: dict[str, Any], schema: Schema, context: dict[str, Any]) -> dict[str, Any]:
+    """``data_dict`` checked and converted by ``schema`` (CKAN's navl validators); ``tk.ValidationError``
+    naming each field that fails. Keys the schema does not name are left out."""
+    data, errors = tk.navl_validate(data_dict, schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    data.pop("__extras", None)
+    return data

@@ -12,19 +12,16 @@ from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.dcat import responses as dcat_responses
 from ckanext.kpi.drafts import views as draft_views
 from ckanext.kpi.harvesters import views as harvest_views
+from ckanext.kpi.indicators import actions as indicator_actions
+from ckanext.kpi.indicators import auth as indicator_auth
 from ckanext.kpi.indicators import helpers as indicator_helpers
-from ckanext.kpi.logic import auth, auth_indicator, auth_opdc, auth_openness, validators
-from ckanext.kpi.logic.action import (
-    get,
-    harvest,
-    indicator,
-    merge_action_maps,
-    opdc,
-    openness,
-    publishing,
-    status,
-)
+from ckanext.kpi.logic import auth, validators
+from ckanext.kpi.logic.action import get, harvest, merge_action_maps, publishing, status
+from ckanext.kpi.opdc import actions as opdc_actions
+from ckanext.kpi.opdc import auth as opdc_auth
 from ckanext.kpi.opdc import views as opdc_views
+from ckanext.kpi.openness import actions as openness_actions
+from ckanext.kpi.openness import auth as openness_auth
 from ckanext.kpi.openness import helpers as openness_helpers
 from ckanext.kpi.openness import hooks as openness_hooks
 
@@ -46,9 +43,9 @@ from ckanext.kpi.openness import hooks as openness_hooks
             "kpi_harvest_job_errors": harvest.kpi_harvest_job_errors,
         },
         dcat_publication.get_actions(),
-        openness.get_actions(),
-        indicator.get_actions(),
-        opdc.get_actions(),
+        openness_actions.get_actions(),
+        indicator_actions.get_actions(),
+        opdc_actions.get_actions(),
         publishing.get_actions(),
         status.get_actions(),
         cache.get_actions(),
@@ -59,9 +56,9 @@ from ckanext.kpi.openness import hooks as openness_hooks
         "kpi_metadata_completeness": auth.kpi_metadata_completeness,
         "kpi_harvest_job_errors": harvest.kpi_harvest_job_errors_auth,
         "harvest_job_list": harvest.harvest_job_list_auth,
-        **auth_openness.get_auth_functions(),
-        **auth_indicator.get_auth_functions(),
-        **auth_opdc.get_auth_functions(),
+        **openness_auth.get_auth_functions(),
+        **indicator_auth.get_auth_functions(),
+        **opdc_auth.get_auth_functions(),
     }
 )
 @tk.blanket.blueprints(

@@ -11,8 +11,8 @@ from flask import Blueprint, Response
 
 from ckanext.kpi import downloads
 from ckanext.kpi.indicators import pages
+from ckanext.kpi.indicators.actions import READ_PACKAGE
 from ckanext.kpi.indicators.tables import dataset_tables
-from ckanext.kpi.logic.action.indicator import READ_PACKAGE
 from ckanext.kpi.web import current_user_context, file_name_part
 
 # The dataset URL prefixes: CKAN's generic one and the scheming type's own.

@@ -9,11 +9,11 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.kpi.caller import caller_context
 from ckanext.kpi.indicators import payload
 from ckanext.kpi.indicators.series import DocumentIndicators, document_indicators
 from ckanext.kpi.indicators.status import evaluate
 from ckanext.kpi.indicators.tables import dataset_tables
-from ckanext.kpi.logic.action.caller import caller_context
 
 # A context key (not reachable from the API) by which a page hands over the dataset it has already read
 # with package_show as the same user, so that the action does not read it a second time. Access is still

@@ -8,8 +8,10 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import authz
 
-from ckanext.kpi.logic.action.get import _organization_datasets, _user_context
-from ckanext.kpi.opdc import assessment, report
+from ckanext.kpi.caller import caller_context as _user_context
+from ckanext.kpi.caller import organization_datasets as _organization_datasets
+from ckanext.kpi.caller import validated
+from ckanext.kpi.opdc import assessment, report, schema
 from ckanext.kpi.opdc.facts import CATALOG_URL_EXTRA, dataset_facts, organization_facts
 from ckanext.kpi.openness import figures
 from ckanext.kpi.openness import model as openness_reports
@@ -42,7 +44,7 @@ def kpi_opdc_assessment(context: dict[str, Any], data_dict: dict[str, Any]) -> d
         ``passing`` datasets and the ``failing`` ones with their ``reasons``), ``focus_issues`` (the issues
         by Focus Area with their datasets) and ``openness`` (the open-format figures of issue 8)
     """
-    organization_id = tk.get_or_bust(data_dict, "id")
+    organization_id = validated(data_dict, schema.organization_id_schema(), context)["id"]
     tk.check_access("kpi_opdc_assessment", context, data_dict)
     organization = tk.get_action("organization_show")(
         _user_context(context), {"id": organization_id, "include_datasets": False}
@@ -73,7 +75,7 @@ def kpi_opdc_catalog_url_update(context: dict[str, Any], data_dict: dict[str, An
     :param url: an http:// or https:// address; empty to remove it
     :returns: the organisation (``organization_show``)
     """
-    organization_id = tk.get_or_bust(data_dict, "id")
+    organization_id = validated(data_dict, schema.organization_id_schema(), context)["id"]
     tk.check_access("kpi_opdc_catalog_url_update", context, data_dict)
     url = (data_dict.get("url") or "").strip()
     if url and not assessment.is_web_url(url):

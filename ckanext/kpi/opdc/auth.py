@@ -7,12 +7,12 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.kpi.logic import auth
+from ckanext.kpi.caller import read_access
 
 
 @tk.auth_allow_anonymous_access
 def kpi_opdc_assessment(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
-    return auth.kpi_metadata_completeness(context, {"organization": data_dict.get("id")})
+    return read_access(context, {"organization": data_dict.get("id")})
 
 
 def kpi_opdc_catalog_url_update(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.kpi.logic.action.caller import caller_context, visible_datasets
-from ckanext.kpi.openness import figures, service
+from ckanext.kpi.caller import caller_context, validated, visible_datasets
+from ckanext.kpi.openness import figures, schema, service
 from ckanext.kpi.openness import model as storage
 from ckanext.kpi.openness.messages import with_messages
 
@@ -21,7 +21,7 @@ def kpi_openness_report_show(context: dict[str, Any], data_dict: dict[str, Any])
     :returns: the report (``status`` pass/warn/fail, ``score`` 0–5, ``detected_format``, ``findings`` with a
         ``message`` each in the caller's language, ``copies``), or ``{"state": "unchecked"}``
     """
-    resource_id = tk.get_or_bust(data_dict, "id")
+    resource_id = validated(data_dict, schema.resource_id_schema(), context)["id"]
     tk.check_access("kpi_openness_report_show", context, data_dict)
     resource = tk.get_action("resource_show")(caller_context(context), {"id": resource_id})
     report = storage.get_report(resource["id"])
@@ -37,7 +37,7 @@ def kpi_openness_check(context: dict[str, Any], data_dict: dict[str, Any]) -> di
     :param background: true to always use the background job (default false)
     :returns: the new report, or ``{"state": "pending"}`` when a job was queued
     """
-    resource_id = tk.get_or_bust(data_dict, "id")
+    resource_id = validated(data_dict, schema.resource_id_schema(), context)["id"]
     tk.check_access("kpi_openness_check", context, data_dict)
     resource = tk.get_action("resource_show")(caller_context(context), {"id": resource_id})
     in_request = not tk.asbool(data_dict.get("background", False))
