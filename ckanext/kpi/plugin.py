@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.kpi import admin_views, bulk_publish, cache, citizen, cli, helpers, search, views
+from ckanext.kpi import admin_views, bulk_publish, cache, citizen, cli, helpers, search
 from ckanext.kpi.dcat import pagination as dcat_pagination
 from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.dcat import responses as dcat_responses
@@ -15,6 +15,7 @@ from ckanext.kpi.harvesters import views as harvest_views
 from ckanext.kpi.indicators import actions as indicator_actions
 from ckanext.kpi.indicators import auth as indicator_auth
 from ckanext.kpi.indicators import helpers as indicator_helpers
+from ckanext.kpi.indicators import views as indicator_views
 from ckanext.kpi.logic import auth, validators
 from ckanext.kpi.logic.action import get, harvest, merge_action_maps, publishing, status
 from ckanext.kpi.opdc import actions as opdc_actions
@@ -64,7 +65,7 @@ from ckanext.kpi.openness import hooks as openness_hooks
 @tk.blanket.blueprints(
     lambda: [
         *harvest_views.get_blueprints(),
-        *views.get_blueprints(),
+        *indicator_views.get_blueprints(),
         *opdc_views.get_blueprints(),
         *draft_views.get_blueprints(),
         *admin_views.get_blueprints(),
