@@ -199,7 +199,7 @@ def _timed_job(
 ) -> tuple[float, dict[str, Any]]:
     from ckan.tests.helpers import call_action
 
-    from ckanext.kpi.harvesters.testing import job_objects, run_job
+    from tests.support.harvest import job_objects, run_job
 
     started = time.perf_counter()
     if consumers:
@@ -220,7 +220,7 @@ def harvest_seeds(user: dict[str, Any], server: Any) -> list[dict[str, Any]]:
     """One source per seed with the demo config; the time of each job."""
     from ckan.tests import factories
 
-    from ckanext.kpi.harvesters.testing import create_source, source_config
+    from tests.support.harvest import create_source, source_config
 
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     organizations: dict[str, dict[str, Any]] = {}
@@ -247,7 +247,7 @@ def harvest_seeds(user: dict[str, Any], server: Any) -> list[dict[str, Any]]:
 def harvest_synthetic(
     user: dict[str, Any], org: dict[str, Any], server: Any, names: list[str]
 ) -> dict[str, Any]:
-    from ckanext.kpi.harvesters.testing import create_source, source_config
+    from tests.support.harvest import create_source, source_config
 
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     defaults = {**manifest["dataset_defaults"], "data_source": "synthetic benchmark documents"}
@@ -290,7 +290,7 @@ def print_table(seeds: list[dict[str, Any]], synthetic: dict[str, Any]) -> None:
 def test_bench_harvest(tmp_path: Path) -> None:
     from ckan.tests import factories
 
-    from ckanext.kpi.harvesters.testing import serve_folder
+    from tests.support.harvest import serve_folder
 
     user = factories.Sysadmin()
     root = tmp_path / "served"

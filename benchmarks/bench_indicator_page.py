@@ -31,6 +31,7 @@ from ckan_databases import use_test_databases
 from figures import Figure
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))  # tests.support: the test support is kept out of the package
 DEFAULT_OUT = REPO_ROOT / ".run" / "benchmarks" / "indicator_page.json"
 TARGET_P95_SECONDS = 0.3
 WARM_UP_REQUESTS = 3
@@ -88,7 +89,7 @@ def publish_document(points: int) -> dict[str, Any]:
     from ckanext.kpi.harvesters.config import SourceConfig
     from ckanext.kpi.harvesters.publishing import publish
     from ckanext.kpi.harvesters.resource_files import OriginalFile
-    from ckanext.kpi.testing import example
+    from tests.support.fixtures import example
 
     sysadmin = factories.Sysadmin()
     organization = factories.Organization(name="git", title="สถาบันวิจัยและพัฒนาอัญมณีและเครื่องประดับแห่งชาติ",

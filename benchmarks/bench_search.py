@@ -21,6 +21,7 @@ import requests
 from figures import Figure, percentile, print_figures, write_figures
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))  # tests.support: the test support is kept out of the package
 TARGET_RECALL = 0.95
 TARGET_DRAWN_RECALL = 0.99
 TARGET_DRAWN_QUERIES = 300
@@ -37,7 +38,7 @@ def ckan_app(ini: Path):
 
 
 def recall_figures(ini: Path, k: int) -> tuple[list[Figure], list[str]]:
-    from ckanext.kpi import search_quality
+    from tests.support import search_quality
 
     app = ckan_app(ini)
     with app._wsgi_app.test_request_context():
@@ -61,7 +62,7 @@ def drawn_query_figures(ini: Path, k: int, queries_out: Path) -> tuple[list[Figu
     from ckan.common import config
     from ckan.lib.search.common import SolrSettings
 
-    from ckanext.kpi import search_quality
+    from tests.support import search_quality
 
     app = ckan_app(ini)
     with app._wsgi_app.test_request_context():
@@ -108,7 +109,7 @@ def timed_get(url: str, params: dict[str, str]) -> float:
 
 
 def latency_figures(base_url: str, rounds: int) -> list[Figure]:
-    from ckanext.kpi import search_quality  # the query texts only; no CKAN app needed
+    from tests.support import search_quality  # the query texts only; no CKAN app needed
 
     queries = [query.text for query in search_quality.load_queries()]
     timed_get(f"{base_url}/dataset/", {"q": queries[0]})  # warm the worker

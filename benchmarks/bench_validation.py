@@ -31,9 +31,9 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from figures import Figure  # noqa: E402
 
-from ckanext.kpi.validation.inspect import inspect_file  # noqa: E402
-from ckanext.kpi.validation.isolated import run_isolated  # noqa: E402
-from ckanext.kpi.validation.limits import Limits  # noqa: E402
+from ckanext.kpi.openness.inspect import inspect_file  # noqa: E402
+from ckanext.kpi.openness.isolated import run_isolated  # noqa: E402
+from ckanext.kpi.openness.limits import Limits  # noqa: E402
 
 DEFAULT_OUT = REPO_ROOT / ".run" / "benchmarks" / "validation.json"
 HEADER = ["ปีงบประมาณ", "รหัส", "ตัวชี้วัด", "หน่วยนับ", "ค่าเป้าหมาย", "ผล", "ร้อยละ", "ไตรมาส", "หน่วยงาน", "หมายเหตุ"]

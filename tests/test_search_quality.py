@@ -10,8 +10,9 @@ from ckan.common import config
 from ckan.lib.search.common import SolrSettings, make_connection
 from ckan.tests import factories
 
-from ckanext.kpi import demo, search_quality
-from ckanext.kpi.search_quality import Query, QueryResult, RecallReport
+from ckanext.kpi import demo
+from tests.support import search_quality
+from tests.support.search_quality import Query, QueryResult, RecallReport
 
 TARGET_RECALL = 0.95
 TARGET_DRAWN_RECALL = 0.99

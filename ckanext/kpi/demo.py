@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
@@ -23,6 +23,36 @@ SEED_MANIFEST = resources.files("ckanext.kpi") / "examples" / "harvest" / "seed_
 DOCUMENT_FIXTURES = Path(str(resources.files("ckanext.kpi") / "examples" / "documents"))
 # The seeds live beside the repository (shared/seeds); KPI_SEEDS_DIR points elsewhere.
 DEFAULT_SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """The demo's seed file server (and the tests' document server): Thai text as UTF-8, no access log."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".txt": "text/plain; charset=utf-8",
+        ".csv": "text/csv; charset=utf-8",
+        ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+        ".bin": "application/octet-stream",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        # /redirect/<path> answers 302 to /<path>, /redirect-to?<url> to <url>: for the redirect tests.
+        if self.path.startswith("/redirect/"):
+            self._redirect(self.path[len("/redirect") :])
+        elif self.path.startswith("/redirect-to?"):
+            self._redirect(self.path.split("?", 1)[1])
+        else:
+            super().do_GET()
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.end_headers()
 
 
 def _read_example(name: str) -> list[dict[str, Any]]:
@@ -69,14 +99,15 @@ def seed_source_name(file_name: str, organization: str) -> str:
     return f"{organization}-seed-{Path(file_name).stem.split('_', 1)[0]}".lower()
 
 
-def load_seed_documents(folder: Path | None = None) -> Iterator[str]:
+def load_seed_documents(folder: Path | None = None, manifest: dict[str, Any] | None = None) -> Iterator[str]:
     """The five seed documents through real ``kpi_document`` harvest sources, one per seed, each owned by
     the organisation of its agency and reading its document from the loopback file server. Each run of
     this function runs one job per source to completion (an unchanged document is "not modified" and not
-    written again), so ``/harvest`` shows the sources, their finished jobs and per-document reports."""
+    written again), so ``/harvest`` shows the sources, their finished jobs and per-document reports.
+    ``manifest`` replaces the shipped ckanext/kpi/examples/harvest/seed_documents.json (a test's own)."""
 
     folder = folder or seeds_dir()
-    manifest = json.loads(SEED_MANIFEST.read_text(encoding="utf-8"))
+    manifest = manifest or json.loads(SEED_MANIFEST.read_text(encoding="utf-8"))
     user = _site_context()["user"]
     base_url = seed_url()
     with tempfile.TemporaryDirectory(prefix="kpi-demo-documents-") as staging:
@@ -183,8 +214,6 @@ def _upsert_seed_source(
 def _seed_server(folder: Path, base_url: str) -> Iterator[None]:
     """The supervised file server when it answers; otherwise one in this process, on its port, while the
     jobs run (the set-up runs before the supervised processes start)."""
-    from ckanext.kpi.harvesters.testing import QuietHandler
-
     parts = urlsplit(base_url)
     try:
         with urllib.request.urlopen(base_url + "/", timeout=3):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ckanext.kpi import kpi_datasets, vocabulary
-from ckanext.kpi.logic import completeness
+from ckanext.kpi import completeness, kpi_datasets, vocabulary
 from ckanext.kpi.web import read_as_current_user
 
 

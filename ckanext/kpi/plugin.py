@@ -6,27 +6,25 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.kpi import admin_views, bulk_publish, cache, citizen, cli, helpers, kpi_datasets, search, views
+from ckanext.kpi import admin_views, bulk_publish, cache, citizen, cli, helpers, kpi_datasets, search
 from ckanext.kpi.dcat import pagination as dcat_pagination
 from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.dcat import responses as dcat_responses
 from ckanext.kpi.drafts import views as draft_views
 from ckanext.kpi.harvesters import views as harvest_views
+from ckanext.kpi.indicators import actions as indicator_actions
+from ckanext.kpi.indicators import auth as indicator_auth
 from ckanext.kpi.indicators import helpers as indicator_helpers
-from ckanext.kpi.logic import auth, auth_indicator, auth_opdc, auth_openness, validators
-from ckanext.kpi.logic.action import (
-    get,
-    harvest,
-    indicator,
-    merge_action_maps,
-    opdc,
-    openness,
-    publishing,
-    status,
-)
+from ckanext.kpi.indicators import views as indicator_views
+from ckanext.kpi.logic import auth, validators
+from ckanext.kpi.logic.action import get, harvest, merge_action_maps, publishing, status
+from ckanext.kpi.opdc import actions as opdc_actions
+from ckanext.kpi.opdc import auth as opdc_auth
 from ckanext.kpi.opdc import views as opdc_views
-from ckanext.kpi.validation import helpers as openness_helpers
-from ckanext.kpi.validation import hooks as openness_hooks
+from ckanext.kpi.openness import actions as openness_actions
+from ckanext.kpi.openness import auth as openness_auth
+from ckanext.kpi.openness import helpers as openness_helpers
+from ckanext.kpi.openness import hooks as openness_hooks
 
 
 @tk.blanket.config_declarations
@@ -46,9 +44,9 @@ from ckanext.kpi.validation import hooks as openness_hooks
             "kpi_harvest_job_errors": harvest.kpi_harvest_job_errors,
         },
         dcat_publication.get_actions(),
-        openness.get_actions(),
-        indicator.get_actions(),
-        opdc.get_actions(),
+        openness_actions.get_actions(),
+        indicator_actions.get_actions(),
+        opdc_actions.get_actions(),
         publishing.get_actions(),
         status.get_actions(),
         cache.get_actions(),
@@ -59,15 +57,15 @@ from ckanext.kpi.validation import hooks as openness_hooks
         "kpi_metadata_completeness": auth.kpi_metadata_completeness,
         "kpi_harvest_job_errors": harvest.kpi_harvest_job_errors_auth,
         "harvest_job_list": harvest.harvest_job_list_auth,
-        **auth_openness.get_auth_functions(),
-        **auth_indicator.get_auth_functions(),
-        **auth_opdc.get_auth_functions(),
+        **openness_auth.get_auth_functions(),
+        **indicator_auth.get_auth_functions(),
+        **opdc_auth.get_auth_functions(),
     }
 )
 @tk.blanket.blueprints(
     lambda: [
         *harvest_views.get_blueprints(),
-        *views.get_blueprints(),
+        *indicator_views.get_blueprints(),
         *opdc_views.get_blueprints(),
         *draft_views.get_blueprints(),
         *admin_views.get_blueprints(),

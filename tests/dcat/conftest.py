@@ -13,7 +13,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from rdflib import Graph
 
-from ckanext.kpi.testing import example
+from tests.support.fixtures import example
 
 ORGANIZATION_TITLE = "สถาบันวิจัยและพัฒนาอัญมณีและเครื่องประดับแห่งชาติ"
 RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "xml": "xml", "rdf": "xml"}

@@ -12,7 +12,7 @@ import pytest
 from ckan.tests.helpers import call_action
 
 from ckanext.dcat.processors import RDFParser
-from ckanext.kpi.testing import example
+from tests.support.fixtures import example
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -1,1 +1,1 @@
-from ckanext.kpi.testing import organization, sysadmin  # noqa: F401  (fixtures)
+from tests.support.fixtures import organization, sysadmin  # noqa: F401  (fixtures)

@@ -18,7 +18,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.kpi.drafts import jobs, store
-from ckanext.kpi.harvesters.testing import PLUGINS
+from tests.support.harvest import PLUGINS
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS),

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from ckan.tests import factories
 
-from ckanext.kpi.harvesters.testing import (  # noqa: F401  (re-exported for the test modules)
+from tests.support.fixtures import organization, sysadmin  # noqa: F401  (fixtures)
+from tests.support.harvest import (  # noqa: F401  (re-exported for the test modules)
     PLUGINS,
     DocumentServer,
     create_source,
@@ -20,7 +21,6 @@ from ckanext.kpi.harvesters.testing import (  # noqa: F401  (re-exported for the
     serve_folder,
     source_config,
 )
-from ckanext.kpi.testing import organization, sysadmin  # noqa: F401  (fixtures)
 
 SEED_001 = "001_f22d53a17e33890d.txt"
 SEED_000 = "000_a7de958303e1344d.txt"

@@ -9,7 +9,7 @@ import pytest
 from ckan.lib import uploader
 from ckan.tests.helpers import call_action
 
-from ckanext.kpi.logic import completeness
+from ckanext.kpi import completeness
 
 from .conftest import (
     HARVEST_MARKS,

@@ -1,4 +1,4 @@
-"""The publication rule (ckanext/kpi/logic/visibility.py) on the harvesting paths: ``ckan kpi load`` and the
+"""The publication rule (ckanext/kpi/visibility.py) on the harvesting paths: ``ckan kpi load`` and the
 harvesters' publishing code (harvesters/publishing.py, which both harvesters use), with a real seed document,
 PostgreSQL, Solr and the file store."""
 

@@ -1,4 +1,4 @@
-from ckanext.kpi.testing import (  # noqa: F401  (fixtures shared by the DGA schema tests)
+from tests.support.fixtures import (  # noqa: F401  (fixtures shared by the DGA schema tests)
     complete_dataset,
     complete_kpi,
     organization,

@@ -12,7 +12,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 from werkzeug.datastructures import FileStorage
 
-from ckanext.kpi.logic.publishing import OVERRIDE_KEY, OVERRIDE_TASK_TYPE
+from ckanext.kpi.publication_gate import OVERRIDE_KEY, OVERRIDE_TASK_TYPE
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -11,7 +11,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.kpi.testing import BROKEN_RULES, MISSING_ITEMS, YEAR_RANGE, example
+from tests.support.fixtures import BROKEN_RULES, MISSING_ITEMS, YEAR_RANGE, example
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

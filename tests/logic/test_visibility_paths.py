@@ -1,4 +1,4 @@
-"""The publication rule (ckanext/kpi/logic/visibility.py) on every path that can change a dataset's visibility
+"""The publication rule (ckanext/kpi/visibility.py) on every path that can change a dataset's visibility
 or category: "private, or a data category other than ข้อมูลสาธารณะ, is never public; a public dataset is
 harvestable". Each test drives one path against the real PostgreSQL and Solr and reads back what an
 anonymous user (and the search index) sees afterwards."""
@@ -17,8 +17,8 @@ from ckan.logic.schema import default_create_package_schema
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from ckanext.kpi import visibility
 from ckanext.kpi.dcat.publication import is_published
-from ckanext.kpi.logic import visibility
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -11,7 +11,7 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.kpi.testing import drop_stored_fields, sysadmin, sysadmin_context  # noqa: F401  (fixtures)
+from tests.support.fixtures import drop_stored_fields, sysadmin, sysadmin_context  # noqa: F401  (fixtures)
 
 GOVERNMENT = "ด้านการบริหารจัดการภาครัฐ"
 ISSUE = "การขับเคลื่อน e-Service ภาครัฐ"

@@ -9,8 +9,8 @@ import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests.helpers import call_action
 
-from ckanext.kpi.testing import example
-from ckanext.kpi.validation import model as openness_reports
+from ckanext.kpi.openness import model as openness_reports
+from tests.support.fixtures import example
 
 from .conftest import ANONYMOUS, CATALOG_URL, RELATED, USED
 

@@ -13,7 +13,7 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.kpi.testing import organization, sysadmin, sysadmin_context  # noqa: F401  (fixtures)
+from tests.support.fixtures import organization, sysadmin, sysadmin_context  # noqa: F401  (fixtures)
 
 PLUGINS = "activity datastore scheming_datasets harvest dcat kpi"
 SEED_001 = "001_f22d53a17e33890d.txt"

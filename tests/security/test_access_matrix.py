@@ -107,7 +107,7 @@ def visible_text(response: Any) -> str:
 @pytest.fixture
 def harvest_job(sysadmin, organization) -> dict[str, Any]:
     """A job of a private harvest source of the organisation (not run: its error report is empty)."""
-    from ckanext.kpi.harvesters.testing import create_source, source_config
+    from tests.support.harvest import create_source, source_config
 
     source = create_source(sysadmin, organization, "http://127.0.0.1:9/kpi/", "kpi_document", source_config())
     return call_action("harvest_job_create", {"user": sysadmin["name"]}, source_id=source["id"], run=False)

@@ -13,7 +13,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.kpi.drafts import store
-from ckanext.kpi.harvesters.testing import create_source, source_config
+from tests.support.harvest import create_source, source_config
 
 from .conftest import PLUGINS, SEED_001, Person
 

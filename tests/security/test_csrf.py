@@ -75,9 +75,10 @@ def admin_client(app, sysadmin):
 def extension_post_endpoints(app: Any) -> set[str]:
     """POST endpoints of the blueprints the plugin registers (scheming's per-type dataset views, kpi.* and
     kpi_resource.*, are CKAN's own forms)."""
-    from ckanext.kpi import admin_views, views
+    from ckanext.kpi import admin_views
     from ckanext.kpi.drafts import views as draft_views
     from ckanext.kpi.harvesters import views as harvest_views
+    from ckanext.kpi.indicators import views
     from ckanext.kpi.opdc import views as opdc_views
 
     modules = (views, harvest_views, opdc_views, draft_views, admin_views)

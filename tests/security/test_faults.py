@@ -28,7 +28,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests.helpers import call_action
 
 from ckanext.kpi import compat
-from ckanext.kpi.harvesters.testing import DocumentServer, create_source, serve_folder, source_config
+from tests.support.harvest import DocumentServer, create_source, serve_folder, source_config
 
 from .conftest import PLUGINS
 

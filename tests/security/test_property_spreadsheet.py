@@ -18,7 +18,7 @@ from ckanext.kpi.extraction.reading import ExtractionError
 from ckanext.kpi.harvesters.kpi_template import extract_kpi_template
 from ckanext.kpi.harvesters.nso_template import META_PREFIX, read_nso_template
 from ckanext.kpi.harvesters.spreadsheets import TABLE_SUFFIXES, Sheet, read_sheets
-from ckanext.kpi.testing import xlsx_bytes
+from tests.support.fixtures import xlsx_bytes
 
 # Derandomized: the same inputs on every run, so a failure in CI is reproduced by running the file again.
 PROPERTY_SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ckanext.kpi.testing import organization, sysadmin  # noqa: F401  (fixtures)
+from tests.support.fixtures import organization, sysadmin  # noqa: F401  (fixtures)
 
 PLUGINS = "activity datastore scheming_datasets harvest dcat kpi"
 SEED_000 = "000_a7de958303e1344d.txt"

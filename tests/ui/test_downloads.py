@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ckanext.kpi import downloads
-from ckanext.kpi.validation.tables import write_copy
+from ckanext.kpi.openness.tables import write_copy
 
 from .conftest import PLUGINS, SEED_001
 

@@ -1,5 +1,5 @@
 """The DGA rules through CKAN's web form, with CSRF protection on (test.ini: WTF_CSRF_ENABLED = true): the
-rule tables as the API tests (ckanext.kpi.testing), the error shown by the field, nothing saved. Also the
+rule tables as the API tests (tests.support.fixtures), the error shown by the field, nothing saved. Also the
 completeness shown on the dataset and organization pages, and text rendered escaped."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.kpi.testing import BROKEN_RULES, MISSING_ITEMS, drop_stored_fields
+from tests.support.fixtures import BROKEN_RULES, MISSING_ITEMS, drop_stored_fields
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -18,8 +18,8 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.search import SearchError
 from ckan.types import Action, Context, DataDict
 
+from ckanext.kpi import visibility
 from ckanext.kpi.dcat.vocabularies import PUBLIC_DATA_CATEGORY
-from ckanext.kpi.logic import visibility
 
 HARVEST_CONSENT = visibility.HARVEST_CONSENT
 # Solr filter of the published datasets (``capacity:public`` is added by package_search itself).
@@ -27,7 +27,7 @@ PUBLISHED_FQ = f'+data_category:"{PUBLIC_DATA_CATEGORY}" +allow_harvest:"{HARVES
 
 
 def is_published(dataset_dict: dict[str, Any]) -> bool:
-    """The publication rule of logic/visibility.py, the one every write path applies."""
+    """The publication rule of visibility.py, the one every write path applies."""
     return visibility.is_published(dataset_dict)
 
 

@@ -1,8 +1,8 @@
 """One uploaded file to an extraction result, and the preview the editor reads before publishing.
 
-:func:`extract_upload` is the single call every format goes through: spreadsheets in the KPI template are
-read as the harvesters read them; any other document goes to the extraction library's
-``extract_document``, which reads TXT today and PDF/DOCX once their readers are merged."""
+:func:`extract_upload` reads a file by the one reader choice of the ingest path
+(:func:`ckanext.kpi.harvesters.ingest.read_original`): a spreadsheet must be in the KPI template, any other
+document goes to the extraction library."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from collections import Counter
 from typing import Any
 
 from ckanext.kpi.extraction.model import ExtractionResult, row_dict
-from ckanext.kpi.harvesters.document import extraction_issues
+from ckanext.kpi.harvesters.config import SourceConfig
+from ckanext.kpi.harvesters.ingest import Reading, read_original
 from ckanext.kpi.harvesters.issues import Issue
-from ckanext.kpi.harvesters.kpi_template import extract_kpi_template
-from ckanext.kpi.harvesters.publishing import extract_text
 from ckanext.kpi.harvesters.resource_files import OriginalFile
-from ckanext.kpi.harvesters.spreadsheets import TABLE_SUFFIXES, read_sheets
 
 PREVIEW_ROWS = 50
 PERSONAL_DATA_RULE_PREFIX = "personal_data_"
@@ -30,12 +28,17 @@ def extract_upload(
     ``mapping`` is the hook of the generic KPI reader's admin mapping (which column or heading is the
     indicator, the year, the target …): it is stored with the draft and passed here on every re-run; the
     readers of today take none."""
+    reading = read_upload(original, profile, mapping)
+    assert reading.result is not None  # a KPI-template-only reading always has a result
+    return reading.result, reading.issues
+
+
+def read_upload(
+    original: OriginalFile, profile: str | None = None, mapping: dict[str, Any] | None = None
+) -> Reading:
+    """:func:`extract_upload` as the ingest path's :class:`Reading` (what the publish step passes on)."""
     del mapping  # accepted and stored now, applied once the generic reader takes one
-    if original.file_name.lower().endswith(TABLE_SUFFIXES):
-        sheets = read_sheets(original.body, original.file_name)
-        return extract_kpi_template(sheets, original.file_name, original.body)
-    result = extract_text(original, profile)
-    return result, extraction_issues(result, original.file_name)
+    return read_original(original, SourceConfig(profile=profile), spreadsheets="kpi_template")
 
 
 def counts(result: ExtractionResult) -> dict[str, int]:

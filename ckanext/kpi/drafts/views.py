@@ -23,12 +23,12 @@ from ckanext.kpi.extraction.profiles import PROFILES
 from ckanext.kpi.extraction.reading import ExtractionError
 from ckanext.kpi.harvesters.config import SourceConfig
 from ckanext.kpi.harvesters.datasets import dataset_name
-from ckanext.kpi.harvesters.publishing import publish
+from ckanext.kpi.harvesters.ingest import ingest
 from ckanext.kpi.harvesters.store import find_package
 from ckanext.kpi.web import current_user_context
 
 from . import jobs, store
-from .extraction import extract_upload
+from .extraction import read_upload
 
 drafts = Blueprint("kpi_draft", __name__)
 
@@ -187,26 +187,33 @@ def publish_draft(draft_id: str) -> Any:
     config = SourceConfig(dataset_defaults=values, private=private, profile=draft.profile or None)
     user = tk.current_user.name
     try:
-        result, _issues = extract_upload(jobs.read_original(draft), draft.profile or None, draft.mapping)
+        original = jobs.read_original(draft)
+        reading = read_upload(original, draft.profile or None, draft.mapping)
+        assert reading.result is not None  # a KPI-template-only reading always has a result
         organization = tk.get_action("organization_show")(
             current_user_context(), {"id": draft.owner_org, "include_datasets": False}
         )
-        existing = find_package(user, dataset_name(organization["name"], result.document_id))
+        existing = find_package(user, dataset_name(organization["name"], reading.result.document_id))
         if existing is not None and existing.get("owner_org") != draft.owner_org:
             message = tk._("A dataset of another organisation has the name this document would get")
             return _render_read(draft, values, {"name": [message]}, {"name": message})
-        publication = publish(result, jobs.read_original(draft), config, owner_org=draft.owner_org, user=user)
-    except tk.ValidationError as error:
-        summary = error.error_summary or {"": str(error.error_dict)}
-        return _render_read(draft, values, error.error_dict, summary)
+        # An editor's explicit publish always writes (no "unchanged" shortcut).
+        outcome = next(ingest(original, config, owner_org=draft.owner_org, user=user, reading=reading,
+                              check_unchanged=False))
     except ExtractionError as error:
         store.update(draft_id, state=store.FAILED, error=str(error))
         return tk.redirect_to("kpi_draft.read", draft_id=draft_id)
+    if outcome.error is not None:
+        error = outcome.error
+        summary = error.error_summary or {"": str(error.error_dict)}
+        return _render_read(draft, values, error.error_dict, summary)
+    assert outcome.package is not None
+    publication_name = outcome.package["name"]
     store.update(draft_id, state=store.PUBLISHED, dataset_values=values,
-                 package_name=publication.package["name"])
+                 package_name=publication_name)
     tk.h.flash_success(tk._("Dataset {name} published ({visibility})").format(
-        name=publication.package["name"], visibility=tk._("private") if private else tk._("public")))
-    return tk.redirect_to("dataset.read", id=publication.package["name"])
+        name=publication_name, visibility=tk._("private") if private else tk._("public")))
+    return tk.redirect_to("dataset.read", id=publication_name)
 
 
 def rerun(draft_id: str) -> Any:

@@ -1,14 +1,14 @@
-"""What the two KPI harvesters share: config validation, the gather bookkeeping (stable GUIDs, documents
-that disappeared), the fetch stage with its "unchanged" check, and the import stage around ``publish``.
+"""What the two KPI harvesters share: thin ckanext-harvest adapters around the one way in
+(:mod:`ckanext.kpi.harvesters.ingest`). Gather lists (stable GUIDs, documents that disappeared), fetch
+downloads and asks ingest's "unchanged" rule, import calls ``ingest``.
 
-A subclass says what a source lists (:meth:`KpiHarvesterBase.gather_entries`) and how one fetched object
-becomes an extraction result (:meth:`KpiHarvesterBase.extract`)."""
+A subclass says what a source lists (:meth:`KpiHarvesterBase.gather_entries`) and what a spreadsheet may
+be (:attr:`KpiHarvesterBase.spreadsheets`)."""
 
 from __future__ import annotations
 
 import base64
 import dataclasses
-import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -20,20 +20,28 @@ from ckan.lib.search.common import SearchError, SearchIndexError, SolrConnection
 
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
-from ckanext.kpi.extraction.model import ExtractionResult
-from ckanext.kpi.extraction.pipeline import EXTRACTOR_VERSION
 from ckanext.kpi.extraction.reading import ExtractionError
 
 from .config import ON_MISSING_WITHDRAW, ConfigError, SourceConfig, parse_config
-from .fetching import PRIVATE_NETWORK_HINT, FetchError, FetchPolicy, fetch
+from .fetching import FetchError, FetchPolicy
+from .ingest import (
+    Reading,
+    Spreadsheets,
+    download,
+    fetch_policy,
+    fingerprint,
+    ingest,
+    is_unchanged,
+    package_state,
+    read_original,
+    validation_issues,
+)
 from .issues import Issue, record_issues
-from .publishing import publish
 from .resource_files import OriginalFile
-from .store import action_context, uploads_in_file_store
+from .store import action_context
 
 log = logging.getLogger(__name__)
 
-HARVESTER_VERSION = "1"
 EXTRA_URL = "url"
 EXTRA_STATUS = "status"
 EXTRA_CONTENT_HASH = "content_hash"
@@ -103,17 +111,6 @@ def previous_current_object(harvest_object: HarvestObject) -> HarvestObject | No
     )
 
 
-def validation_issues(
-    error: tk.ValidationError, file_name: str, sheet: str = "", line: int | None = None
-) -> list[Issue]:
-    """One issue per field the schema rejected, the message naming the field."""
-    summary = error.error_summary or {"": str(error.error_dict)}
-    return [
-        Issue("schema", f"{key}: {message}" if key else str(message), file_name, sheet, line=line)
-        for key, message in summary.items()
-    ]
-
-
 class KpiHarvesterBase(HarvesterBase):
     name: ClassVar[str]
     title: ClassVar[str]
@@ -122,6 +119,7 @@ class KpiHarvesterBase(HarvesterBase):
     allowed_types: ClassVar[frozenset[str]]
     allowed_suffixes: ClassVar[tuple[str, ...]]
     default_index_format: ClassVar[str] = "auto"
+    spreadsheets: ClassVar[Spreadsheets] = "any"
 
     # ---- IHarvester: description and config ---------------------------------------------------------
     def info(self) -> dict[str, str]:
@@ -153,15 +151,7 @@ class KpiHarvesterBase(HarvesterBase):
         return config
 
     def fetch_policy(self, config: SourceConfig) -> FetchPolicy:
-        return FetchPolicy(
-            allowed_types=self.allowed_types,
-            allowed_suffixes=self.allowed_suffixes,
-            max_bytes=config.max_bytes,
-            connect_timeout=config.connect_timeout,
-            read_timeout=config.read_timeout,
-            allow_private_network=config.allow_private_network,
-            private_network_hint=PRIVATE_NETWORK_HINT,
-        )
+        return fetch_policy(config, self.allowed_types, self.allowed_suffixes)
 
     def owner_org(self, source: Any, config: SourceConfig) -> str:
         """The config's organisation, else the harvest source's own (a source is a dataset)."""
@@ -174,8 +164,9 @@ class KpiHarvesterBase(HarvesterBase):
     def gather_entries(self, source: Any, config: SourceConfig) -> list[GatherEntry]:
         raise NotImplementedError
 
-    def extract(self, original: OriginalFile, config: SourceConfig) -> tuple[ExtractionResult, list[Issue]]:
-        raise NotImplementedError
+    def original_of(self, content: str) -> OriginalFile:
+        """The file an object's content stands for (what the "unchanged" fingerprint is taken over)."""
+        return decode_content(content)
 
     # ---- gather -------------------------------------------------------------------------------------
     def gather_stage(self, harvest_job: Any) -> list[str]:
@@ -235,82 +226,59 @@ class KpiHarvesterBase(HarvesterBase):
         config = self.source_config(harvest_object.source)
         if harvest_object.content is None:
             try:
-                fetched = fetch(extras[EXTRA_URL], self.fetch_policy(config))
+                original = download(extras[EXTRA_URL], self.fetch_policy(config))
             except FetchError as error:
                 issue = Issue(rule=error.rule, message=error.message, file=error.url, stage="Fetch")
                 record_issues(harvest_object, [issue])
                 return False
-            original = OriginalFile(fetched.file_name, fetched.body, fetched.content_type, fetched.url)
             harvest_object.content = encode_content(original)
-        content_hash = self._content_hash(harvest_object.content, config)
-        if self._is_unchanged(harvest_object, content_hash):
+        content_hash = fingerprint(self.original_of(harvest_object.content), config)
+        previous = previous_current_object(harvest_object)
+        if previous is not None and is_unchanged(
+            _extras(previous).get(EXTRA_CONTENT_HASH), content_hash, package_state(previous.package_id)
+        ):
             return "unchanged"
         _set_extra(harvest_object, EXTRA_CONTENT_HASH, content_hash)
         harvest_object.save()
         return True
 
-    @staticmethod
-    def content_fingerprint(config: SourceConfig) -> str:
-        """What besides the content decides the dataset: harvester, extractor and metadata settings."""
-        return "\n".join((HARVESTER_VERSION, EXTRACTOR_VERSION, config.fingerprint()))
-
-    @classmethod
-    def _content_hash(cls, content: str, config: SourceConfig) -> str:
-        """Changes when the document, the source's metadata settings or the extractor change."""
-        key = "\n".join((cls.content_fingerprint(config), content))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-    @staticmethod
-    def _is_unchanged(harvest_object: HarvestObject, content_hash: str) -> bool:
-        previous = previous_current_object(harvest_object)
-        if previous is None or _extras(previous).get(EXTRA_CONTENT_HASH) != content_hash:
-            return False
-        package = model.Package.get(previous.package_id) if previous.package_id else None
-        if package is None or package.state != "active":
-            return False
-        active = [{"id": r.id, "url": r.url, "url_type": r.url_type} for r in package.resources]
-        return uploads_in_file_store(active)
-
     # ---- import -------------------------------------------------------------------------------------
     def import_stage(self, harvest_object: HarvestObject) -> bool | str:
         if _extras(harvest_object).get(EXTRA_STATUS) == STATUS_DELETE:
             return self._withdraw(harvest_object)
-        source = harvest_object.source
-        config = self.source_config(source)
+        config = self.source_config(harvest_object.source)
         original = decode_content(harvest_object.content)
         try:
-            result, issues = self.extract(original, config)
+            reading = read_original(original, config, self.spreadsheets)
         except ExtractionError as error:
             page = getattr(error, "page", None)  # a ReaderError names the PDF page where it knows it
             message = f"{error.message} (page {page})" if page is not None else error.message
             issue = Issue(rule="unreadable", message=message, file=original.file_name, line=error.line)
             record_issues(harvest_object, [issue])
             return False
-        record_issues(harvest_object, issues)
-        return self._publish(harvest_object, result, original, config)
+        record_issues(harvest_object, reading.issues)
+        if reading.result is None:  # an NSO metadata template: one object per row (the kpi_table source)
+            message = "an NSO metadata template is harvested by a kpi_table source, one dataset per row"
+            record_issues(harvest_object, [Issue("unreadable", message, file=original.file_name)])
+            return False
+        return self._ingest(harvest_object, original, config, reading)
 
-    def _publish(
-        self,
-        harvest_object: HarvestObject,
-        result: ExtractionResult,
-        original: OriginalFile,
-        config: SourceConfig,
+    def _ingest(
+        self, harvest_object: HarvestObject, original: OriginalFile, config: SourceConfig, reading: Reading
     ) -> bool:
         previous = previous_current_object(harvest_object)
         try:
-            publication = publish(
-                result,
-                original,
-                config,
-                owner_org=self.owner_org(harvest_object.source, config),
-                user=self._get_user_name(),
-                existing_id=previous.package_id if previous else None,
-                original_hash=_extras(harvest_object).get(EXTRA_CONTENT_HASH, ""),
+            outcome = next(
+                ingest(
+                    original,
+                    config,
+                    owner_org=self.owner_org(harvest_object.source, config),
+                    user=self._get_user_name(),
+                    existing_id=previous.package_id if previous else None,
+                    check_unchanged=False,  # the fetch stage decided it (ckanext-harvest's contract)
+                    reading=reading,
+                )
             )
-        except tk.ValidationError as error:
-            model.Session.rollback()
-            record_issues(harvest_object, validation_issues(error, original.file_name))
-            return False
         except tk.ObjectNotFound as error:
             model.Session.rollback()
             record_issues(harvest_object, [Issue("owner_org", str(error), file=original.file_name)])
@@ -321,7 +289,10 @@ class KpiHarvesterBase(HarvesterBase):
             model.Session.rollback()
             record_issues(harvest_object, [Issue("search_unavailable", str(error), file=original.file_name)])
             return False
-        self.mark_current(harvest_object, previous, publication.package["id"])
+        if outcome.error is not None:
+            record_issues(harvest_object, validation_issues(outcome.error, original.file_name))
+            return False
+        self.mark_current(harvest_object, previous, outcome.package["id"])
         return True
 
     @staticmethod

@@ -11,18 +11,13 @@ from urllib.parse import urlsplit
 import ckan.plugins as p
 
 from ckanext.harvest.interfaces import IHarvester
-from ckanext.kpi.extraction.model import ExtractionResult
 from ckanext.kpi.extraction.pipeline import document_id_for
 
 from .base import GatherEntry, KpiHarvesterBase
-from .config import SourceConfig, mapping_of
+from .config import SourceConfig
 from .fetching import DOCUMENT_TYPES
-from .issues import Issue
+from .ingest import DOCUMENT_SUFFIXES
 from .listing import listed_urls
-from .publishing import extract_text
-from .resource_files import OriginalFile
-
-DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".odt", ".html", ".htm")
 
 
 def document_guid(source_url: str, document_url: str) -> str:
@@ -30,15 +25,6 @@ def document_guid(source_url: str, document_url: str) -> str:
     document's file name."""
     path = PurePosixPath(urlsplit(document_url).path)
     return f"{source_url}#{document_id_for(path, '')}"
-
-
-def extraction_issues(result: ExtractionResult, file_name: str) -> list[Issue]:
-    """Findings of severity ``error`` are harvest errors; warnings stay in the findings resource."""
-    return [
-        Issue(rule=finding.rule, message=finding.message, file=file_name, line=finding.source_line)
-        for finding in result.findings
-        if finding.severity == "error"
-    ]
 
 
 class KpiDocumentHarvester(KpiHarvesterBase, p.SingletonPlugin):
@@ -56,7 +42,3 @@ class KpiDocumentHarvester(KpiHarvesterBase, p.SingletonPlugin):
     def gather_entries(self, source: Any, config: SourceConfig) -> list[GatherEntry]:
         urls = listed_urls(source.url, config, self.fetch_policy(config), DOCUMENT_SUFFIXES)
         return [GatherEntry(guid=document_guid(source.url, url), url=url) for url in urls]
-
-    def extract(self, original: OriginalFile, config: SourceConfig) -> tuple[ExtractionResult, list[Issue]]:
-        result = extract_text(original, config.profile, mapping_of(config))
-        return result, extraction_issues(result, original.file_name)

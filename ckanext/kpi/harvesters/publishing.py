@@ -1,7 +1,9 @@
-"""Publishing one extracted document as a ``kpi`` dataset: used by both harvesters and ``ckan kpi load``.
+"""Publishing one extracted document as a ``kpi`` dataset: the last step of the one way in
+(:mod:`ckanext.kpi.harvesters.ingest`), which every entry point takes.
 
-Personal-data screening (issue 6) is not done yet: nothing here claims a document was screened, and the
-harvesters publish datasets private unless the source config says ``"private": false``."""
+The extraction library has screened the text for personal data before any table was made; the dataset
+schema's publication rule refuses a public dataset whose category holds personal data, and harvested
+datasets are private unless the source config says ``"private": false``."""
 
 from __future__ import annotations
 

@@ -8,22 +8,18 @@ import json
 from typing import Any
 
 import ckan.plugins as p
-import ckan.plugins.toolkit as tk
-from ckan import model
 
 from ckanext.harvest.interfaces import IHarvester
-from ckanext.kpi.extraction.model import ExtractionResult
 from ckanext.kpi.extraction.reading import ExtractionError
 
-from .base import GatherEntry, KpiHarvesterBase, encode_content, previous_current_object, validation_issues
+from .base import GatherEntry, KpiHarvesterBase, decode_content, encode_content, previous_current_object
 from .config import SourceConfig
 from .document import document_guid
-from .fetching import SPREADSHEET_TYPES, FetchError, fetch
+from .fetching import SPREADSHEET_TYPES, FetchError
+from .ingest import download, publish_row, validation_issues
 from .issues import Issue, record_issues
-from .kpi_template import extract_kpi_template
 from .listing import listed_urls
 from .nso_template import MetadataRow, is_nso_template, read_nso_template
-from .publishing import publish_metadata
 from .resource_files import OriginalFile
 from .spreadsheets import TABLE_SUFFIXES, read_sheets
 
@@ -61,6 +57,7 @@ class KpiTableHarvester(KpiHarvesterBase, p.SingletonPlugin):
     allowed_types = SPREADSHEET_TYPES
     allowed_suffixes = TABLE_SUFFIXES
     default_index_format = "none"
+    spreadsheets = "kpi_template"  # an NSO template's rows are split into objects at gather
 
     def gather_entries(self, source: Any, config: SourceConfig) -> list[GatherEntry]:
         policy = self.fetch_policy(config)
@@ -74,13 +71,12 @@ class KpiTableHarvester(KpiHarvesterBase, p.SingletonPlugin):
         one entry carrying its issue (so it is reported per object and the other files go on)."""
         guid = document_guid(source_url, url)
         try:
-            fetched = fetch(url, self.fetch_policy(config))
-            original = OriginalFile(fetched.file_name, fetched.body, fetched.content_type, fetched.url)
+            original = download(url, self.fetch_policy(config))
             sheets = read_sheets(original.body, original.file_name)
         except FetchError as error:
             return [GatherEntry(guid, url, issue=Issue(error.rule, error.message, url, stage="Fetch"))]
         except ExtractionError as error:
-            return [GatherEntry(guid, url, issue=Issue("unreadable", error.message, fetched.file_name))]
+            return [GatherEntry(guid, url, issue=Issue("unreadable", error.message, original.file_name))]
         if is_nso_template(sheets):
             return [
                 _metadata_entry(source_url, original, row)
@@ -88,10 +84,13 @@ class KpiTableHarvester(KpiHarvesterBase, p.SingletonPlugin):
             ]
         return [GatherEntry(guid, url, content=encode_content(original))]
 
-    def extract(self, original: OriginalFile, config: SourceConfig) -> tuple[ExtractionResult, list[Issue]]:
-        return extract_kpi_template(
-            read_sheets(original.body, original.file_name), original.file_name, original.body
-        )
+    def original_of(self, content: str) -> OriginalFile:
+        data = json.loads(content)
+        if data.get("kind") != CONTENT_KIND_METADATA_ROW:
+            return decode_content(content)
+        # A metadata row: the fingerprint is taken over the row as gather read it.
+        name = f"{data['file_name']}#{data['sheet']}:{data['line']}"
+        return OriginalFile(name, content.encode("utf-8"), "application/json", data["url"])
 
     def import_stage(self, harvest_object: Any) -> bool | str:
         content = json.loads(harvest_object.content) if harvest_object.content else {}
@@ -103,19 +102,17 @@ class KpiTableHarvester(KpiHarvesterBase, p.SingletonPlugin):
         record_issues(harvest_object, [Issue(**issue) for issue in content["issues"]])
         config = self.source_config(harvest_object.source)
         previous = previous_current_object(harvest_object)
-        try:
-            publication = publish_metadata(
-                content["dataset"],
-                content["resources"],
-                config,
-                owner_org=self.owner_org(harvest_object.source, config),
-                user=self._get_user_name(),
-                existing_id=previous.package_id if previous else None,
-            )
-        except tk.ValidationError as error:
-            model.Session.rollback()
-            issues = validation_issues(error, content["file_name"], content["sheet"], content["line"])
+        row = MetadataRow(content["sheet"], content["line"], content["dataset"], content["resources"])
+        outcome = publish_row(
+            row,
+            config,
+            owner_org=self.owner_org(harvest_object.source, config),
+            user=self._get_user_name(),
+            existing_id=previous.package_id if previous else None,
+        )
+        if outcome.error is not None:
+            issues = validation_issues(outcome.error, content["file_name"], content["sheet"], content["line"])
             record_issues(harvest_object, issues)
             return False
-        self.mark_current(harvest_object, previous, publication.package["id"])
+        self.mark_current(harvest_object, previous, outcome.package["id"])
         return True

@@ -20,8 +20,7 @@ from urllib.parse import urlsplit
 import ckan.plugins.toolkit as tk
 from ckan.model import MAX_TAG_LENGTH, MIN_TAG_LENGTH
 
-from ckanext.kpi import kpi_datasets, text, vocabulary
-from ckanext.kpi.logic import messages, visibility
+from ckanext.kpi import kpi_datasets, messages, text, visibility, vocabulary
 from ckanext.scheming.validation import scheming_validator
 
 Field = dict[str, Any]

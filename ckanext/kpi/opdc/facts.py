@@ -1,7 +1,7 @@
 """What the assessment needs to know about each dataset and about the organisation, as plain data.
 
 The facts are read from a ``package_search`` dataset dict with the existing logic of the catalog: the 14
-items from logic/completeness.py (issue 4) and the open formats from validation/figures.py (issue 8), so
+items from completeness.py (issue 4) and the open formats from openness/figures.py (issue 8), so
 the assessment never judges metadata or formats by rules of its own."""
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ckanext.kpi import vocabulary
-from ckanext.kpi.logic import completeness
-from ckanext.kpi.validation.policy import canonical_format
+from ckanext.kpi import completeness, vocabulary
+from ckanext.kpi.openness.policy import canonical_format
 
 # Dataset fields (schemas/presets.yaml, opdc_* presets) and the organisation extra the assessment reads.
 FOCUS_AREA_FIELD = "focus_area"
@@ -42,7 +41,7 @@ class DatasetFacts:
     focus_area: str
     issue: str
     public_category: bool
-    missing_items: tuple[str, ...]  # keys of the 14 items (logic/completeness.py)
+    missing_items: tuple[str, ...]  # keys of the 14 items (completeness.py)
     missing_labels: tuple[str, ...]
     data_resources: tuple[ResourceFacts, ...]
     used_in_url: str = ""

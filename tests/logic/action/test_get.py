@@ -9,7 +9,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from ckanext.kpi.testing import drop_stored_fields
+from tests.support.fixtures import drop_stored_fields
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -6,14 +6,9 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.kpi.logic import completeness
-from ckanext.kpi.logic.action.caller import caller_context as _user_context
-from ckanext.kpi.logic.action.caller import visible_datasets
-
-
-def _organization_datasets(context: dict[str, Any], organization_id: str) -> list[dict[str, Any]]:
-    """All datasets of the organization that the caller may see, drafts included."""
-    return list(visible_datasets(context, f'owner_org:"{organization_id}"', include_drafts=True))
+from ckanext.kpi import completeness
+from ckanext.kpi.caller import caller_context as _user_context
+from ckanext.kpi.caller import organization_datasets as _organization_datasets
 
 
 @tk.side_effect_free

@@ -7,6 +7,9 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.kpi.caller import validated
+from ckanext.kpi.logic import schema
+
 
 @tk.side_effect_free
 def kpi_harvest_job_errors(context: dict[str, Any], data_dict: dict[str, Any]) -> list[dict[str, Any]]:
@@ -15,7 +18,7 @@ def kpi_harvest_job_errors(context: dict[str, Any], data_dict: dict[str, Any]) -
     from ckanext.harvest.model import HarvestJob
     from ckanext.kpi.harvesters.issues import job_issues, rule_label
 
-    job_id = tk.get_or_bust(data_dict, "id")
+    job_id = validated(data_dict, schema.harvest_job_id_schema(), context)["id"]
     tk.check_access("kpi_harvest_job_errors", context, data_dict)
     if HarvestJob.get(job_id) is None:
         raise tk.ObjectNotFound(tk._("Harvest job not found"))

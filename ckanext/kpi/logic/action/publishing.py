@@ -1,5 +1,5 @@
-"""Chained core actions that apply the publication rule (ckanext/kpi/logic/visibility.py) and the
-personal-data gate (ckanext/kpi/logic/publishing.py) on every write that can leave a dataset public:
+"""Chained core actions that apply the publication rule (ckanext/kpi/visibility.py) and the
+personal-data gate (ckanext/kpi/publication_gate.py) on every write that can leave a dataset public:
 package_create, package_update (package_patch and package_revise go through it), bulk_update_public, and
 resource uploads, whose new file is not yet stored when their inner package_update runs."""
 
@@ -12,9 +12,9 @@ from ckan import model
 from ckan.lib import plugins as lib_plugins
 from ckan.lib import search
 
-from ckanext.kpi import kpi_datasets
-from ckanext.kpi.logic import publishing, visibility
-from ckanext.kpi.logic.publishing import OVERRIDE_KEY
+from ckanext.kpi import kpi_datasets, visibility
+from ckanext.kpi import publication_gate as publishing
+from ckanext.kpi.publication_gate import OVERRIDE_KEY
 
 
 def _current(dataset_id: str | None) -> dict[str, Any] | None:
