@@ -53,7 +53,9 @@ CKAN_PORT="${KPI_CKAN_PORT:-$((DEMO_PORT + 1))}"
 DEMO_INI="$RUN/ckan.ini"
 # The loopback file server the demo's harvest sources read the seed documents from.
 SEED_PORT="${KPI_SEED_PORT:-$((DEMO_PORT + 2))}"
-# How often the harvest scheduler (`ckan harvester run`) queues due jobs and closes finished ones.
+# How often the harvest scheduler (`ckan kpi harvest-scheduler`: ckanext-harvest's `harvest_jobs_run`, as a
+# scheduled job in the jobs worker on CKAN 2.12, in a loop of its own on 2.11) queues due jobs and closes
+# finished ones.
 HARVEST_RUN_INTERVAL="${KPI_HARVEST_RUN_INTERVAL:-60}"
 SUPERVISOR_CONF="$RUN/supervisord.conf"
 TEST_INI="$ROOT/test.ini"
@@ -489,7 +491,7 @@ command = $ckan harvester fetch-consumer
 priority = 20
 
 [program:harvest-scheduler]
-command = /bin/sh -c 'while true; do $ckan harvester run; sleep $HARVEST_RUN_INTERVAL; done'
+command = $ckan kpi harvest-scheduler --interval $HARVEST_RUN_INTERVAL
 priority = 30
 
 [program:seed-files]

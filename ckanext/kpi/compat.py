@@ -69,3 +69,10 @@ def forget_rq_connections_to(port: int) -> None:
 
     while ours(get_current_connection()):
         pop_connection()
+
+
+# ---- Scheduled jobs --------------------------------------------------------------------------------------
+# CKAN 2.12's `ckan jobs worker` runs RQ's scheduler (unless --no-scheduler is given): a job enqueued with a
+# delay (rq.Queue.enqueue_in) is moved to its queue when due. CKAN 2.11's worker runs no scheduler, so a
+# delayed job would never run there, and periodic work needs a process of its own.
+JOBS_WORKER_RUNS_SCHEDULER = CKAN_2_12
