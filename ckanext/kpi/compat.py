@@ -6,8 +6,9 @@ error the old code raised on the new version."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from ckan.plugins import toolkit as tk
 
@@ -76,3 +77,49 @@ def forget_rq_connections_to(port: int) -> None:
 # delay (rq.Queue.enqueue_in) is moved to its queue when due. CKAN 2.11's worker runs no scheduler, so a
 # delayed job would never run there, and periodic work needs a process of its own.
 JOBS_WORKER_RUNS_SCHEDULER = CKAN_2_12
+
+
+# ---- WSGI middleware and the test client -----------------------------------------------------------------
+# CKAN 2.11's test app (the `app` fixture) sent every request through the whole WSGI stack make_app returns,
+# the wrappers IMiddleware plugins return included. 2.12's CKANTestApp calls the Flask object itself
+# (`CKANTestApp.flask_app`, `app._wsgi_app`), so a wrapper a plugin *returns* never sees a test request
+# (the response cache answered no test on 2.12). A wrapper installed on the Flask object's `wsgi_app`
+# is on both paths, and in production sits where a returned one would: outside CKAN's own middleware.
+
+
+def wrap_wsgi_app(flask_app: Any, make_wrapper: Callable[[Any], Any]) -> Any:
+    """Install ``make_wrapper(wsgi_app)`` on the Flask object (from IMiddleware.make_middleware) and return
+    the object, so that production and the test client of either CKAN version pass through it."""
+    flask_app.wsgi_app = make_wrapper(flask_app.wsgi_app)
+    return flask_app
+
+
+# ---- CSRF exemptions of API-token requests ---------------------------------------------------------------
+# CKAN 2.12.0 exempts a view from the CSRF check when a request to it is authenticated by an API token (the
+# Authorization header) by calling Flask-WTF's `csrf.exempt(view)`, which lasts as long as the process, not
+# the request (2.11 exempted only that request). After one token request to a form's view, by anyone with a
+# token, every later cookie-session POST to that view in the same worker went unchecked: a cross-site request
+# forgery hole (tests/security/test_csrf.py failed on 2.12 after a token request in an earlier test). Each
+# request's new exemptions are taken back when it ends; on 2.11 there are none to take back.
+
+
+def keep_csrf_exemptions_per_request(flask_app: Any) -> None:
+    """On the Flask object (from IMiddleware.make_middleware): exemptions a request adds last that request."""
+    from flask import g
+
+    csrf = flask_app.extensions.get("csrf")
+    exempt_views = getattr(csrf, "_exempt_views", None)  # Flask-WTF's set of exempt view paths
+    if not isinstance(exempt_views, set):
+        return
+
+    def remember_exemptions() -> None:
+        g.kpi_csrf_exempt_before = frozenset(exempt_views)
+
+    def take_back_new_exemptions(_error: BaseException | None = None) -> None:
+        before = g.pop("kpi_csrf_exempt_before", None)
+        if before is not None:
+            exempt_views.difference_update(exempt_views - before)
+
+    # First of all before-request functions: before CKAN's, which adds the exemption.
+    flask_app.before_request_funcs.setdefault(None, []).insert(0, remember_exemptions)
+    flask_app.teardown_request(take_back_new_exemptions)

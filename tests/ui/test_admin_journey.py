@@ -27,6 +27,8 @@ from typing import Any
 import pytest
 import requests
 
+from ckanext.kpi.testing import environment_without_test_overrides
+
 from .conftest import REPO_ROOT, full_page_screenshot
 
 RUN = REPO_ROOT / ".run"
@@ -66,9 +68,8 @@ PASSWORD = "journey-" + secrets.token_urlsafe(10)
 
 def demo_environment(**extra: str) -> dict[str, str]:
     """The demo's processes read the demo configuration only: the CKAN_* overrides that point the tests at
-    their own databases must not reach them."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("CKAN_")}
-    return {**environment, **extra}
+    their own databases must not reach them (CKAN_VERSION does: the same CKAN as the tests)."""
+    return environment_without_test_overrides(**extra)
 
 
 def supervisorctl(*args: str) -> str:
