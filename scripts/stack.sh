@@ -311,6 +311,10 @@ step_demo_config() {
                 -e "s#@DEMO_PORT@#$DEMO_PORT#g" -e "s#@RUN@#$RUN#g" \
                 -e "s#@DEMO_SUFFIX@#$DEMO_SUFFIX#g" -e "s#@SEED_PORT@#$SEED_PORT#g" \
                 "$ROOT/config/demo-settings.ini")
+  # `ckan generate config` writes the absolute path of its own installation's resource_formats.json; the
+  # file is shared by both CKAN versions' set-ups, so each points it at the CKAN it runs.
+  settings+=("ckan.resource_formats = $("$VENV/bin/python" -c \
+    'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "resource_formats.json"))')")
   ckan_cli config-tool "$DEMO_INI" -s app:main "${settings[@]}" >>"$LOGS/ckan-config.log" 2>&1
   # The generated file turns Werkzeug's debugger on, which would run code for anyone who can reach the port.
   ckan_cli config-tool "$DEMO_INI" -s DEFAULT "debug = false" >>"$LOGS/ckan-config.log" 2>&1

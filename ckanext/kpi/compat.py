@@ -123,3 +123,39 @@ def keep_csrf_exemptions_per_request(flask_app: Any) -> None:
     # First of all before-request functions: before CKAN's, which adds the exemption.
     flask_app.before_request_funcs.setdefault(None, []).insert(0, remember_exemptions)
     flask_app.teardown_request(take_back_new_exemptions)
+
+
+# ---- The test app's cookies ------------------------------------------------------------------------------
+# CKAN 2.11's test app (the `app` fixture) opened a new client, with an empty cookie jar, for every get and
+# post; 2.12's keeps one client for the whole test, so a cookie one answer sets (the session cookie of an
+# answer to an API-token request, a login) goes with every later request of the test. The tests send each
+# request with only the credentials it names (an anonymous request after an editor's must be anonymous):
+# tests/conftest.py's `app` gives each request a new client on 2.12 too, unless the test chose a user with
+# 2.12's set_session_user or set_remember_user, which live in the client's cookies.
+
+
+def one_client_per_request(test_app: Any) -> Any:
+    """CKAN's CKANTestApp, each get/post/options from a new test client, as on CKAN 2.11."""
+    if not CKAN_2_12:
+        return test_app
+    keep_client = False
+
+    def from_a_new_client(send: Callable[..., Any]) -> Callable[..., Any]:
+        def sent(*args: Any, **kwargs: Any) -> Any:
+            if not keep_client:
+                test_app.client = test_app.test_client()
+            return send(*args, **kwargs)
+        return sent
+
+    def keeping_the_client(choose_user: Callable[..., Any]) -> Callable[..., Any]:
+        def chosen(*args: Any, **kwargs: Any) -> Any:
+            nonlocal keep_client
+            keep_client = True
+            return choose_user(*args, **kwargs)
+        return chosen
+
+    for name in ("get", "post", "options"):
+        setattr(test_app, name, from_a_new_client(getattr(test_app, name)))
+    for name in ("set_session_user", "set_remember_user"):
+        setattr(test_app, name, keeping_the_client(getattr(test_app, name)))
+    return test_app

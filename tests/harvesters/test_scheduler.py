@@ -21,7 +21,7 @@ from ckanext.kpi import compat
 from ckanext.kpi.cli import kpi
 from ckanext.kpi.harvesters import schedule
 
-from .conftest import HARVEST_MARKS, SEED_004, create_source, source_config
+from .conftest import HARVEST_MARKS, SEED_001, create_source, source_config
 
 pytestmark = HARVEST_MARKS
 
@@ -42,13 +42,13 @@ def default_queue() -> Iterator[None]:
     empty_default_queue()
 
 
-def job_left_running(user: dict[str, Any], org: dict[str, Any], server) -> dict[str, Any]:
+def job_left_running(user: dict[str, Any], org: dict[str, Any], server, defaults) -> dict[str, Any]:
     """A real job gathered and fetched through the Redis queues, not yet marked Finished: what the gather
     and fetch consumers leave for the scheduler."""
     from ckanext.harvest import queue
 
     source = create_source(user, org, server.base_url + "/", "kpi_document",
-                           source_config(documents=[server.url(SEED_004)]))
+                           source_config(documents=[server.url(SEED_001)], dataset_defaults=defaults))
     job = call_action("harvest_job_create", {"user": user["name"]}, source_id=source["id"], run=True)
     gather = queue.get_gather_consumer()
     queue.gather_callback(gather, *gather.basic_get(queue=queue.get_gather_queue_name()))
@@ -75,8 +75,10 @@ def run_worker_with_scheduler() -> None:
             signal.signal(number, handler)
 
 
-def test_the_loop_marks_a_finished_job_finished(cli, harvest_user, kpi_org, document_server, default_queue):
-    job = job_left_running(harvest_user, kpi_org, document_server)
+def test_the_loop_marks_a_finished_job_finished(
+    cli, harvest_user, kpi_org, document_server, defaults, default_queue
+):
+    job = job_left_running(harvest_user, kpi_org, document_server, defaults)
     result = cli.invoke(kpi, ["harvest-scheduler", "--loop", "--times", "2", "--interval", "1"])
     assert result.exit_code == 0, result.output
     assert "checking every 1 s in this process" in result.output
@@ -101,9 +103,9 @@ def test_the_loop_goes_on_after_a_failed_check(monkeypatch):
 
 
 def test_scheduled_jobs_mark_a_finished_job_finished_and_reschedule(
-    cli, harvest_user, kpi_org, document_server, default_queue
+    cli, harvest_user, kpi_org, document_server, defaults, default_queue
 ):
-    job = job_left_running(harvest_user, kpi_org, document_server)
+    job = job_left_running(harvest_user, kpi_org, document_server, defaults)
     first = cli.invoke(kpi, ["harvest-scheduler", "--scheduled-job", "--interval", "3600", "--times", "1"])
     assert first.exit_code == 0, first.output
     assert "every 3600 s as a scheduled job in CKAN's jobs worker" in first.output

@@ -50,11 +50,12 @@ def periodic_harvest_run(interval_s: int) -> None:
         schedule_next_run(interval_s)
 
 
-def schedule_next_run(interval_s: int) -> Job:
-    """Put the next check in the default queue's scheduled registry, due in ``interval_s`` seconds."""
+def schedule_next_run(interval_s: int, due_in_s: int | None = None) -> Job:
+    """Put the next check in the default queue's scheduled registry, due in ``due_in_s`` seconds (default:
+    ``interval_s``); it schedules its own successor ``interval_s`` seconds after it runs."""
     queue = jobs.get_queue()
     return queue.enqueue_in(
-        timedelta(seconds=interval_s), periodic_harvest_run, interval_s,
+        timedelta(seconds=interval_s if due_in_s is None else due_in_s), periodic_harvest_run, interval_s,
         job_timeout=JOB_TIMEOUT_S, meta={"title": JOB_TITLE},
         # Each link of the chain is kept only a short while after it ran; its successor is the live one.
         result_ttl=max(interval_s * 2, 60), failure_ttl=24 * 3600,
@@ -79,7 +80,7 @@ def start_scheduled_runs(interval_s: int) -> Job | None:
     running this at every start-up keeps exactly one chain). Returns the new job, or None."""
     if pending_runs():
         return None
-    return schedule_next_run(0)
+    return schedule_next_run(interval_s, due_in_s=0)
 
 
 def keep_scheduled_runs(interval_s: int, times: int | None = None,
