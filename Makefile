@@ -4,7 +4,7 @@
 demo:  ## set up everything, load the sample data, serve http://127.0.0.1:5000 (Ctrl-C stops)
 	bash scripts/stack.sh demo
 
-test:  ## the same set-up without serving, then the whole test suite (PYTEST_ARGS="-k foo" to narrow)
+test:  ## the same set-up without serving, then the whole test suite (PYTEST_ARGS="-k foo" to narrow; CKAN_VERSION=2.11 for the other CKAN)
 	bash scripts/stack.sh test $(PYTEST_ARGS)
 
 bench:  ## every benchmark, one report in .run/benchmarks/report.md

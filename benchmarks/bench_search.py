@@ -60,13 +60,13 @@ def drawn_query_figures(ini: Path, k: int, queries_out: Path) -> tuple[list[Figu
     import json
 
     from ckan.common import config
-    from ckan.lib.search.common import SolrSettings
 
+    from ckanext.kpi import compat
     from tests.support import search_quality
 
     app = ckan_app(ini)
     with app._wsgi_app.test_request_context():
-        solr_url = SolrSettings.get()[0].rstrip("/")
+        solr_url = compat.solr_url().rstrip("/")
         texts = search_quality.searchable_texts(solr_url, config["ckan.site_id"])
         queries = search_quality.draw_queries(texts, solr_url)
         reports = search_quality.compare_configurations(queries, sorted(texts), {"user": "admin"}, k=k)

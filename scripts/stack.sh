@@ -16,16 +16,16 @@
 #   scripts/stack.sh stop     stop what these scripts started
 #   scripts/stack.sh status   show what is running
 #
-# CKAN_VERSION=2.12 selects the other supported CKAN: its own virtual environment (.venv-2.12), its own
-# databases and Solr site id (suffix _212), the same Solr cores (tools/solr/derive_schema.py). Unset, the
-# default CKAN (the first of CKAN_VERSIONS) runs from .venv.
+# CKAN_VERSION=2.11 selects the other supported CKAN: its own virtual environment (.venv-2.11, created by
+# the first set-up that names it), its own databases and Solr site id (suffix _211), the same Solr cores
+# (tools/solr/derive_schema.py). Unset, the default CKAN (the first of CKAN_VERSIONS, 2.12) runs from .venv.
 set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="$ROOT/.run"
-# The supported CKAN versions; the first is the default. 2.11 stays the default until the whole suite,
-# with this release's new features, has passed on 2.12 in CI (docs/ckan-versions.md says what has run).
-CKAN_VERSIONS=(2.11 2.12)
+# The supported CKAN versions; the first is the default (.venv, unsuffixed databases). .ci/run runs the
+# whole suite on each (docs/ckan-versions.md).
+CKAN_VERSIONS=(2.12 2.11)
 CKAN_MINOR="${CKAN_VERSION:-${CKAN_VERSIONS[0]}}"
 CKAN_MINOR="$(printf '%s' "$CKAN_MINOR" | cut -d. -f1,2)"  # 2.11.6 -> 2.11
 case " ${CKAN_VERSIONS[*]} " in
@@ -53,7 +53,9 @@ CKAN_PORT="${KPI_CKAN_PORT:-$((DEMO_PORT + 1))}"
 DEMO_INI="$RUN/ckan.ini"
 # The loopback file server the demo's harvest sources read the seed documents from.
 SEED_PORT="${KPI_SEED_PORT:-$((DEMO_PORT + 2))}"
-# How often the harvest scheduler (`ckan harvester run`) queues due jobs and closes finished ones.
+# How often the harvest scheduler (`ckan kpi harvest-scheduler`: ckanext-harvest's `harvest_jobs_run`, as a
+# scheduled job in the jobs worker on CKAN 2.12, in a loop of its own on 2.11) queues due jobs and closes
+# finished ones.
 HARVEST_RUN_INTERVAL="${KPI_HARVEST_RUN_INTERVAL:-60}"
 SUPERVISOR_CONF="$RUN/supervisord.conf"
 TEST_INI="$ROOT/test.ini"
@@ -311,6 +313,10 @@ step_demo_config() {
                 -e "s#@DEMO_PORT@#$DEMO_PORT#g" -e "s#@RUN@#$RUN#g" \
                 -e "s#@DEMO_SUFFIX@#$DEMO_SUFFIX#g" -e "s#@SEED_PORT@#$SEED_PORT#g" \
                 "$ROOT/config/demo-settings.ini")
+  # `ckan generate config` writes the absolute path of its own installation's resource_formats.json; the
+  # file is shared by both CKAN versions' set-ups, so each points it at the CKAN it runs.
+  settings+=("ckan.resource_formats = $("$VENV/bin/python" -c \
+    'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "resource_formats.json"))')")
   ckan_cli config-tool "$DEMO_INI" -s app:main "${settings[@]}" >>"$LOGS/ckan-config.log" 2>&1
   # The generated file turns Werkzeug's debugger on, which would run code for anyone who can reach the port.
   ckan_cli config-tool "$DEMO_INI" -s DEFAULT "debug = false" >>"$LOGS/ckan-config.log" 2>&1
@@ -496,7 +502,7 @@ command = $ckan harvester fetch-consumer
 priority = 20
 
 [program:harvest-scheduler]
-command = /bin/sh -c 'while true; do $ckan harvester run; sleep $HARVEST_RUN_INTERVAL; done'
+command = $ckan kpi harvest-scheduler --interval $HARVEST_RUN_INTERVAL
 priority = 30
 
 [program:seed-files]

@@ -17,6 +17,14 @@ PLUGINS_WITH_MIGRATIONS = ("activity", "harvest", "kpi")
 
 
 @pytest.fixture
+def app(app):
+    """CKAN's test app, each request from a new client as on CKAN 2.11 (compat.one_client_per_request)."""
+    from ckanext.kpi import compat
+
+    return compat.one_client_per_request(app)
+
+
+@pytest.fixture
 def clean_db(reset_db, migrate_db_for):
     """CKAN's clean_db drops the plugins' tables too: re-apply their migrations after each reset."""
     reset_db()

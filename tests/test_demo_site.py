@@ -5,7 +5,6 @@ starts the same gunicorn server ``make demo`` starts, on a free loopback port, a
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import time
@@ -14,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import requests
+
+from tests.support.fixtures import environment_without_test_overrides
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_INI = REPO_ROOT / ".run" / "ckan.ini"
@@ -49,8 +50,8 @@ def demo_site(tmp_path_factory) -> Iterator[str]:
     base_url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("demo") / "server.log"
     # The demo server reads the demo configuration only: the CKAN_* overrides that point the tests at
-    # their own databases must not reach it.
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("CKAN_")}
+    # their own databases must not reach it (CKAN_VERSION does: the same CKAN as the tests).
+    environment = environment_without_test_overrides()
     with log.open("wb") as out:
         server = subprocess.Popen(
             ["bash", str(REPO_ROOT / "scripts" / "stack.sh"), "serve-demo", str(port)],

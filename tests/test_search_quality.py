@@ -7,10 +7,10 @@ import json
 
 import pytest
 from ckan.common import config
-from ckan.lib.search.common import SolrSettings, make_connection
+from ckan.lib.search.common import make_connection
 from ckan.tests import factories
 
-from ckanext.kpi import demo
+from ckanext.kpi import compat, demo
 from tests.support import search_quality
 from tests.support.search_quality import Query, QueryResult, RecallReport
 
@@ -92,7 +92,7 @@ def test_thai_recall_on_the_seed_documents_beats_stock_ckan(seeds_dir):
 
     # Queries drawn from the indexed text itself: every word the Thai tokenizer's dictionary lacks, a sample
     # of those it knows, spelling variants and both digit forms (issue 21).
-    solr_url = SolrSettings.get()[0].rstrip("/")
+    solr_url = compat.solr_url().rstrip("/")
     texts = search_quality.searchable_texts(solr_url, config["ckan.site_id"])
     drawn = search_quality.draw_queries(texts, solr_url)
     kinds = {query.kind for query in drawn}

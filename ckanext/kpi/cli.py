@@ -87,3 +87,29 @@ def migrate_kpi_type(dry_run: bool) -> None:
 
 def get_commands() -> list[click.Command]:
     return [kpi]
+
+
+@kpi.command("harvest-scheduler")
+@click.option("--interval", default=60, show_default=True, type=click.IntRange(min=1),
+              help="Seconds between two harvest checks (ckanext-harvest's `harvester run`).")
+@click.option("--loop/--scheduled-job", "loop", default=None,
+              help="Run the checks in this process, or as a chain of scheduled jobs in CKAN's jobs worker "
+              "(this process then only restarts a chain Redis lost). Default: scheduled jobs where the jobs "
+              "worker runs RQ's scheduler (CKAN 2.12), else the loop (CKAN 2.11).")
+@click.option("--times", type=click.IntRange(min=1), default=None,
+              help="Stop after N passes (default: run until stopped).")
+def harvest_scheduler(interval: int, loop: bool | None, times: int | None) -> None:
+    """Run the harvest check (create due jobs, mark finished ones Finished) every INTERVAL seconds."""
+    from ckanext.kpi import compat
+    from ckanext.kpi.harvesters import schedule
+
+    if loop is None:
+        loop = not compat.JOBS_WORKER_RUNS_SCHEDULER
+    if loop:
+        click.echo(f"harvest scheduler: checking every {interval} s in this process")
+        schedule.run_in_a_loop(interval, times)
+        return
+    click.echo(f"harvest scheduler: the check runs every {interval} s as a scheduled job in CKAN's jobs "
+               "worker")
+    started = schedule.keep_scheduled_runs(interval, times)
+    click.echo(f"harvest scheduler: {started} chain(s) of scheduled checks started")

@@ -6,8 +6,9 @@ error the old code raised on the new version."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from ckan.plugins import toolkit as tk
 
@@ -69,3 +70,92 @@ def forget_rq_connections_to(port: int) -> None:
 
     while ours(get_current_connection()):
         pop_connection()
+
+
+# ---- Scheduled jobs --------------------------------------------------------------------------------------
+# CKAN 2.12's `ckan jobs worker` runs RQ's scheduler (unless --no-scheduler is given): a job enqueued with a
+# delay (rq.Queue.enqueue_in) is moved to its queue when due. CKAN 2.11's worker runs no scheduler, so a
+# delayed job would never run there, and periodic work needs a process of its own.
+JOBS_WORKER_RUNS_SCHEDULER = CKAN_2_12
+
+
+# ---- WSGI middleware and the test client -----------------------------------------------------------------
+# CKAN 2.11's test app (the `app` fixture) sent every request through the whole WSGI stack make_app returns,
+# the wrappers IMiddleware plugins return included. 2.12's CKANTestApp calls the Flask object itself
+# (`CKANTestApp.flask_app`, `app._wsgi_app`), so a wrapper a plugin *returns* never sees a test request
+# (the response cache answered no test on 2.12). A wrapper installed on the Flask object's `wsgi_app`
+# is on both paths, and in production sits where a returned one would: outside CKAN's own middleware.
+
+
+def wrap_wsgi_app(flask_app: Any, make_wrapper: Callable[[Any], Any]) -> Any:
+    """Install ``make_wrapper(wsgi_app)`` on the Flask object (from IMiddleware.make_middleware) and return
+    the object, so that production and the test client of either CKAN version pass through it."""
+    flask_app.wsgi_app = make_wrapper(flask_app.wsgi_app)
+    return flask_app
+
+
+# ---- CSRF exemptions of API-token requests ---------------------------------------------------------------
+# CKAN 2.12.0 exempts a view from the CSRF check when a request to it is authenticated by an API token (the
+# Authorization header) by calling Flask-WTF's `csrf.exempt(view)`, which lasts as long as the process, not
+# the request (2.11 exempted only that request). After one token request to a form's view, by anyone with a
+# token, every later cookie-session POST to that view in the same worker went unchecked: a cross-site request
+# forgery hole (tests/security/test_csrf.py failed on 2.12 after a token request in an earlier test). Each
+# request's new exemptions are taken back when it ends; on 2.11 there are none to take back.
+
+
+def keep_csrf_exemptions_per_request(flask_app: Any) -> None:
+    """On the Flask object (from IMiddleware.make_middleware): exemptions a request adds last that request."""
+    from flask import g
+
+    csrf = flask_app.extensions.get("csrf")
+    exempt_views = getattr(csrf, "_exempt_views", None)  # Flask-WTF's set of exempt view paths
+    if not isinstance(exempt_views, set):
+        return
+
+    def remember_exemptions() -> None:
+        g.kpi_csrf_exempt_before = frozenset(exempt_views)
+
+    def take_back_new_exemptions(_error: BaseException | None = None) -> None:
+        before = g.pop("kpi_csrf_exempt_before", None)
+        if before is not None:
+            exempt_views.difference_update(exempt_views - before)
+
+    # First of all before-request functions: before CKAN's, which adds the exemption.
+    flask_app.before_request_funcs.setdefault(None, []).insert(0, remember_exemptions)
+    flask_app.teardown_request(take_back_new_exemptions)
+
+
+# ---- The test app's cookies ------------------------------------------------------------------------------
+# CKAN 2.11's test app (the `app` fixture) opened a new client, with an empty cookie jar, for every get and
+# post; 2.12's keeps one client for the whole test, so a cookie one answer sets (the session cookie of an
+# answer to an API-token request, a login) goes with every later request of the test. The tests send each
+# request with only the credentials it names (an anonymous request after an editor's must be anonymous):
+# tests/conftest.py's `app` gives each request a new client on 2.12 too, unless the test chose a user with
+# 2.12's set_session_user or set_remember_user, which live in the client's cookies.
+
+
+def one_client_per_request(test_app: Any) -> Any:
+    """CKAN's CKANTestApp, each get/post/options from a new test client, as on CKAN 2.11."""
+    if not CKAN_2_12:
+        return test_app
+    keep_client = False
+
+    def from_a_new_client(send: Callable[..., Any]) -> Callable[..., Any]:
+        def sent(*args: Any, **kwargs: Any) -> Any:
+            if not keep_client:
+                test_app.client = test_app.test_client()
+            return send(*args, **kwargs)
+        return sent
+
+    def keeping_the_client(choose_user: Callable[..., Any]) -> Callable[..., Any]:
+        def chosen(*args: Any, **kwargs: Any) -> Any:
+            nonlocal keep_client
+            keep_client = True
+            return choose_user(*args, **kwargs)
+        return chosen
+
+    for name in ("get", "post", "options"):
+        setattr(test_app, name, from_a_new_client(getattr(test_app, name)))
+    for name in ("set_session_user", "set_remember_user"):
+        setattr(test_app, name, keeping_the_client(getattr(test_app, name)))
+    return test_app

@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.kpi import admin_views, bulk_publish, cache, citizen, cli, helpers, kpi_datasets, search
+from ckanext.kpi import admin_views, bulk_publish, cache, citizen, cli, compat, helpers, kpi_datasets, search
 from ckanext.kpi.dcat import pagination as dcat_pagination
 from ckanext.kpi.dcat import publication as dcat_publication
 from ckanext.kpi.dcat import responses as dcat_responses
@@ -91,9 +91,11 @@ class KpiPlugin(p.SingletonPlugin, DefaultTranslation):
     # IMiddleware
     def make_middleware(self, app: cache.WsgiApp, config: tk.CKANConfig) -> cache.WsgiApp:
         # The Flask app's views are wrapped first (they need the Flask object); the response cache wraps
-        # the whole WSGI app last, so it stores what those views answer.
+        # the whole WSGI app last, so it stores what those views answer. It is installed on the Flask
+        # object's wsgi_app, where CKAN 2.12's test client passes too (compat.wrap_wsgi_app).
         flask_app = citizen.keep_core_plural_forms(dcat_responses.install(bulk_publish.wrap_bulk_views(app)))
-        return cache.make_middleware(flask_app)
+        compat.keep_csrf_exemptions_per_request(flask_app)
+        return compat.wrap_wsgi_app(flask_app, cache.make_middleware)
 
     # IClick
     def get_commands(self) -> list:

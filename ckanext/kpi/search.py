@@ -40,7 +40,7 @@ MAX_INDEXED_FILE_BYTES = 20 * 1024 * 1024
 # so a dictionary-word match still ranks first.
 STOCK_QUERY_FIELDS = "name^4 title^4 tags^2 groups^2 text"
 NGRAM_QUERY_FIELD = "text_th_ngram^0.5"
-# Off while a comparison runs against a core that lacks the field (ckanext.kpi.search_quality).
+# Off while a comparison runs against a core that lacks the field (tests/support/search_quality.py).
 _ngram_field_enabled: contextvars.ContextVar[bool] = contextvars.ContextVar("kpi_ngram_field", default=True)
 
 

@@ -28,6 +28,7 @@ import io
 import os
 import signal
 import subprocess
+import sys
 import time
 import zipfile
 from collections import Counter
@@ -40,8 +41,9 @@ import pytest
 import requests
 from ckan import model
 from ckan.lib import search
-from ckan.lib.search.common import SolrSettings
 from ckan.tests.helpers import call_action
+
+from ckanext.kpi import compat
 
 from .test_faults import (  # noqa: F401  (fixtures)
     PLUGINS,
@@ -214,13 +216,9 @@ def solr_cloud(tmp_path_factory) -> Iterator[SolrCloud]:
 
 @pytest.fixture
 def on_solr_cloud(solr_cloud) -> Iterator[SolrCloud]:
-    url, user, password = SolrSettings.get()
-    SolrSettings.init(solr_cloud.collection_url, user, password)
-    search.clear_all()
-    try:
+    with compat.solr_url_set_to(solr_cloud.collection_url):
+        search.clear_all()
         yield solr_cloud
-    finally:
-        SolrSettings.init(url, user, password)
 
 
 def run_job_with_two_consumers(user: dict[str, Any], source_id: str, cloud: SolrCloud) -> dict[str, Any]:
@@ -241,7 +239,8 @@ def run_job_with_two_consumers(user: dict[str, Any], source_id: str, cloud: Solr
                             encoding="utf-8")
     # The consumers get the tests' databases and Redis from the environment, and the cloud's collection.
     environment = {**os.environ, "CKAN_SOLR_URL": cloud.collection_url}
-    command = [str(REPO_ROOT / ".venv" / "bin" / "ckan"), "-c", str(consumer_ini), "harvester",
+    # The ckan command of the virtual environment running this test: the same CKAN version.
+    command = [str(Path(sys.executable).parent / "ckan"), "-c", str(consumer_ini), "harvester",
                "fetch-consumer"]
     logs = [consumer_ini.with_suffix(f".{n}.log") for n in (1, 2)]
     consumers = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
 from importlib import resources
 from typing import Any
 
@@ -17,6 +18,15 @@ from ckan.lib import search
 from ckan.tests import factories
 
 from ckanext.kpi.logic.validators import BE_YEARS_AHEAD, EARLIEST_BE_YEAR, current_be_year
+
+
+def environment_without_test_overrides(**extra: str) -> dict[str, str]:
+    """This process's environment for a demo process (scripts/stack.sh serve-demo, topology): without the
+    CKAN_* variables that point the tests at their own databases (CKAN applies them over any ini file), but
+    with CKAN_VERSION, which chooses the CKAN the script runs (its virtual environment and databases)."""
+    kept = {key: value for key, value in os.environ.items()
+            if not key.startswith("CKAN_") or key == "CKAN_VERSION"}
+    return {**kept, **extra}
 
 EXAMPLES = resources.files("ckanext.kpi") / "examples" / "ckan"
 

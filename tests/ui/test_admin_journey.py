@@ -18,6 +18,7 @@ import os
 import re
 import secrets
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,11 +27,16 @@ from typing import Any
 import pytest
 import requests
 
+from tests.support.fixtures import environment_without_test_overrides
+
 from .conftest import REPO_ROOT, full_page_screenshot
 
 RUN = REPO_ROOT / ".run"
 DEMO_INI = RUN / "ckan.ini"
 STACK = REPO_ROOT / "scripts" / "stack.sh"
+# The virtual environment running these tests (.venv or .venv-2.11 for the other CKAN version), so the
+# commands below run the same CKAN as the test.
+VENV_BIN = Path(sys.executable).parent
 DEMO_PORT = int(os.environ.get("KPI_DEMO_PORT", "5000"))
 BASE_URL = f"http://127.0.0.1:{DEMO_PORT}"
 SEEDS = Path(os.environ.get("KPI_SEEDS_DIR") or REPO_ROOT.parent / "shared" / "seeds")
@@ -62,13 +68,12 @@ PASSWORD = "journey-" + secrets.token_urlsafe(10)
 
 def demo_environment(**extra: str) -> dict[str, str]:
     """The demo's processes read the demo configuration only: the CKAN_* overrides that point the tests at
-    their own databases must not reach them."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("CKAN_")}
-    return {**environment, **extra}
+    their own databases must not reach them (CKAN_VERSION does: the same CKAN as the tests)."""
+    return environment_without_test_overrides(**extra)
 
 
 def supervisorctl(*args: str) -> str:
-    command = [str(REPO_ROOT / ".venv" / "bin" / "supervisorctl"), "-c", str(RUN / "supervisord.conf"), *args]
+    command = [str(VENV_BIN / "supervisorctl"), "-c", str(RUN / "supervisord.conf"), *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=30).stdout.strip()
 
 
@@ -97,7 +102,7 @@ def topology() -> Iterator[str]:
 
 
 def ckan_cli(*args: str) -> str:
-    command = [str(REPO_ROOT / ".venv" / "bin" / "ckan"), "-c", str(DEMO_INI), *args]
+    command = [str(VENV_BIN / "ckan"), "-c", str(DEMO_INI), *args]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120, env=demo_environment())
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout

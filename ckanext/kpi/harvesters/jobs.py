@@ -23,8 +23,9 @@ def run_job_in_process(source_id: str, user: str) -> dict[str, Any]:
     job = HarvestJob.get(job_dict["id"])
     job.status = "Running"
     job.save()
-    source = tk.get_action("harvest_source_show")(dict(context), {"id": source_id})
-    harvester = queue.get_harvester(source["source_type"])
+    # The source's type from its database row: harvest_source_show answered without `source_type` on
+    # CKAN 2.12 when it read the source from a search-index entry written by `search-index rebuild`.
+    harvester = queue.get_harvester(job.source.type)
     object_ids = queue.gather_stage(harvester, job)
     for object_id in object_ids if isinstance(object_ids, list) else []:
         harvest_object = HarvestObject.get(object_id)
