@@ -52,8 +52,16 @@ def test_the_extras_mirror_survives_a_round_trip(sysadmin_context, complete_kpi)
     patched = call_action("package_patch", context=dict(sysadmin_context), id=created["id"],
                           kpi_subject_agency="สำนักงาน ก.พ.ร.")
     assert patched["kpi_subject_agency"] == "สำนักงาน ก.พ.ร."
-    stored = model.Session.query(model.PackageExtra).filter_by(package_id=created["id"]).all()
-    assert sorted(extra.key for extra in stored if extra.key == "kpi_document_kind") == ["kpi_document_kind"]
+    assert _stored_extra_keys(created["id"]).count("kpi_document_kind") == 1
+
+
+def _stored_extra_keys(package_id: str) -> list[str]:
+    """The extras keys as PostgreSQL holds them: a package_extra row each on CKAN 2.11, the keys of the
+    package's JSONB `extras` column on CKAN 2.12 (which dropped the table)."""
+    if hasattr(model, "PackageExtra"):
+        return [row.key for row in model.Session.query(model.PackageExtra).filter_by(package_id=package_id)]
+    model.Session.expire_all()
+    return list(model.Package.get(package_id).extras)
 
 
 def test_a_kpi_field_given_only_as_an_extra_becomes_the_field(sysadmin_context, complete_kpi):

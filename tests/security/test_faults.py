@@ -261,13 +261,14 @@ def run_whole_job(user: dict[str, Any], source_id: str) -> dict[str, Any]:
 def stored_datasets(organization_id: str) -> dict[str, str]:
     """name → id of the organisation's active KPI datasets (those with a document kind), in PostgreSQL."""
     model.Session.expire_all()
-    packages = model.Session.query(model.Package).join(
-        model.PackageExtra, model.PackageExtra.package_id == model.Package.id
-    ).filter(
-        model.Package.owner_org == organization_id, model.Package.type == "dataset",
-        model.Package.state == "active", model.PackageExtra.key == "kpi_document_kind",
-        model.PackageExtra.state == "active",
-    )
+    # Package.extras is a mapping on both CKAN versions (package_extra rows on 2.11, JSONB on 2.12).
+    packages = [
+        package for package in model.Session.query(model.Package).filter(
+            model.Package.owner_org == organization_id, model.Package.type == "dataset",
+            model.Package.state == "active",
+        )
+        if "kpi_document_kind" in package.extras
+    ]
     rows = [(package.name, package.id) for package in packages]
     assert len(rows) == len({name for name, _ in rows}), f"duplicated dataset names: {rows}"
     return dict(rows)
