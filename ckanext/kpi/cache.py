@@ -209,8 +209,19 @@ def _cacheable_path(path: str) -> bool:
     return any(pattern.match(path) for pattern in CACHEABLE_PATHS)
 
 
-def _entry_key(environ: dict[str, Any], generation: int) -> str:
-    identity = "\n".join((environ.get("CKAN_LANG", ""), environ.get("PATH_INFO", ""),
+def configuration_digest() -> str:
+    """A digest of the site's configuration, part of every entry's key: a site restarted with another
+    configuration (a new title, another DCAT profile…) never serves a page rendered under the old one.
+    Only plain values count, so every worker of one configuration computes the same digest."""
+    plain = (str, int, float, bool, type(None))
+    items = sorted((str(name), repr(value)) for name, value in tk.config.items()
+                   if isinstance(value, plain) or (isinstance(value, list) and all(
+                       isinstance(item, plain) for item in value)))
+    return hashlib.sha256(repr(items).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def _entry_key(environ: dict[str, Any], generation: int, configuration: str = "") -> str:
+    identity = "\n".join((configuration, environ.get("CKAN_LANG", ""), environ.get("PATH_INFO", ""),
                           environ.get("QUERY_STRING", "")))
     digest = hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return f"{_prefix()}:page:{generation}:{digest}"
@@ -240,6 +251,8 @@ class ResponseCache:
 
     def __init__(self, app: WsgiApp) -> None:
         self.app = app
+        # The application is made once the configuration is read; a changed .ini means a new application.
+        self.configuration = configuration_digest()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not enabled():
@@ -256,7 +269,7 @@ class ResponseCache:
                 # First use since Redis started: the catalog counts as changed now (Last-Modified).
                 client.hsetnx(_state_key(), "changed_at", repr(time.time()))
                 generation, changed_at = current_state(client)
-            key = _entry_key(environ, generation)
+            key = _entry_key(environ, generation, self.configuration)
             stored = client.hgetall(key)
         except redis.RedisError as error:
             log.warning("kpi cache: Redis unavailable, answering uncached: %s", error)

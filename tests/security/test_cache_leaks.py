@@ -188,3 +188,23 @@ def test_organisation_factory_user_token_headers_are_personal(app):
     answer = app.get("/api/3/action/package_search", headers={"Authorization": token})
     assert answer.headers["Cache-Control"] == "private, no-store"
     assert "X-KPI-Cache" not in answer.headers
+
+
+def test_a_site_restarted_with_another_configuration_never_gets_an_old_page(app, public_kpi, monkeypatch):
+    """The catalog's title comes from the configuration: a page stored before a restart with another title
+    (the same catalog, the same generation) is not served after it."""
+    from ckan.common import config
+    from ckan.tests.helpers import _get_test_app
+
+    settle()
+    assert app.get("/catalog.ttl").headers["X-KPI-Cache"] == "MISS"
+    before = app.get("/catalog.ttl")
+    assert before.headers["X-KPI-Cache"] == "HIT"
+    monkeypatch.setitem(config, "ckanext.kpi.dcat.catalog_title_en", "Restarted Catalog Title")
+    restarted = _get_test_app().test_client()
+    after = restarted.get("/catalog.ttl")
+    assert after.status_code == 200
+    assert after.headers["X-KPI-Cache"] == "MISS"
+    assert "Restarted Catalog Title" in after.get_data(as_text=True)
+    assert "Restarted Catalog Title" not in before.get_data(as_text=True)
+    assert after.headers["ETag"] != before.headers["ETag"]
