@@ -30,8 +30,10 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from figures import Figure
+from repository import use_repository_tests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+use_repository_tests()  # tests.support.harvest: the test support is kept out of the package
 DEMO_SETTINGS = REPO_ROOT / "config" / "demo-settings.ini"
 
 

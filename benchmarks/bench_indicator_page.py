@@ -29,9 +29,10 @@ from typing import Any
 
 from ckan_databases import use_test_databases
 from figures import Figure
+from repository import use_repository_tests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))  # tests.support: the test support is kept out of the package
+use_repository_tests()  # tests.support: the test support is kept out of the package
 DEFAULT_OUT = REPO_ROOT / ".run" / "benchmarks" / "indicator_page.json"
 TARGET_P95_SECONDS = 0.3
 WARM_UP_REQUESTS = 3

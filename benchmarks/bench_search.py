@@ -19,9 +19,10 @@ from pathlib import Path
 
 import requests
 from figures import Figure, percentile, print_figures, write_figures
+from repository import use_repository_tests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))  # tests.support: the test support is kept out of the package
+use_repository_tests()  # tests.support: the test support is kept out of the package
 TARGET_RECALL = 0.95
 TARGET_DRAWN_RECALL = 0.99
 TARGET_DRAWN_QUERIES = 300

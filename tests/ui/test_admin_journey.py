@@ -114,7 +114,7 @@ def api(topology) -> Callable[..., Any]:
     output = ckan_cli("user", "token", "add", "admin", f"journey-{secrets.token_hex(4)}")
     token = output.strip().splitlines()[-1].strip()
 
-    def call(action: str, files: dict[str, Any] | None = None, **data: Any) -> Any:
+    def call(action: str, files: dict[str, Any] | None = None, missing_ok: bool = False, **data: Any) -> Any:
         headers = {"Authorization": token}
         if files:
             response = requests.post(
@@ -125,6 +125,8 @@ def api(topology) -> Callable[..., Any]:
                 f"{topology}/api/3/action/{action}", json=data, headers=headers, timeout=60
             )
         body = response.json()
+        if missing_ok and not body["success"] and body["error"].get("__type") == "Not Found Error":
+            return None
         assert body["success"], (action, body.get("error"))
         return body["result"]
 
@@ -132,8 +134,9 @@ def api(topology) -> Callable[..., Any]:
 
 
 @pytest.fixture(scope="module")
-def agency(api) -> dict[str, str]:
-    """A new organisation and its admin (a plain user, not a sysadmin), for this run only."""
+def agency(api) -> Iterator[dict[str, str]]:
+    """A new organisation and its admin (a plain user, not a sysadmin), for this run only; removed with
+    everything made in it afterwards, so that the demo catalog shows only the demo's data."""
     suffix = secrets.token_hex(3)
     user = api(
         "user_create",
@@ -143,7 +146,28 @@ def agency(api) -> dict[str, str]:
     )
     organization = api("organization_create", name=f"journey-{suffix}", title=f"หน่วยงานทดสอบ {suffix}")
     api("organization_member_create", id=organization["id"], username=user["name"], role="admin")
-    return {"user": user["name"], "organization": organization["name"], "organization_id": organization["id"]}
+    yield {"user": user["name"], "organization": organization["name"], "organization_id": organization["id"]}
+    remove_organization(api, organization["id"])
+    api("user_delete", id=user["id"])
+
+
+def remove_organization(api: Callable[..., Any], organization_id: str) -> None:
+    """Purges an organisation of the demo and what it holds: harvest sources first (ckanext-harvest clears
+    their jobs and the datasets they made), then its other datasets, drafts and private ones included."""
+
+    def owned(fq: str) -> list[dict[str, Any]]:
+        return api("package_search", fq=f'owner_org:"{organization_id}" {fq}', rows=1000,
+                   include_private=True, include_drafts=True)["results"]
+
+    for source in owned("+dataset_type:harvest"):
+        api("harvest_source_clear", id=source["id"])
+        api("harvest_source_delete", id=source["id"])  # marks its harvest_source row inactive
+        api("dataset_purge", id=source["id"])
+    for dataset in owned("-dataset_type:harvest"):
+        # The datasets the source made are gone from PostgreSQL already, but may still be in the search
+        # results until Solr's next soft commit.
+        api("dataset_purge", id=dataset["id"], missing_ok=True)
+    api("organization_purge", id=organization_id)
 
 
 def wait_for(predicate: Callable[[], Any], seconds: float, what: str, interval: float = 0.5) -> Any:
