@@ -71,6 +71,24 @@ def test_seed_documents_become_kpi_datasets(harvest_user, kpi_org, document_serv
     assert all(r["url_type"] == "upload" for r in package["resources"])
 
 
+def test_clearing_the_source_takes_its_datasets_out_of_search(
+    harvest_user, kpi_org, document_server, defaults
+):
+    """ckanext-harvest's "Clear" deletes the source's datasets in PostgreSQL and in Solr by the index field
+    harvest_source_id, which the index holds only if the dataset was indexed after its object became
+    current."""
+    source, job = _harvest(harvest_user, kpi_org, document_server, defaults, SEED_001)
+    (harvested,) = job_objects(harvest_user, job["id"]).values()
+    context = {"user": harvest_user["name"]}
+    query = {"fq": f'id:"{harvested.package_id}"', "include_private": True}
+    (found,) = call_action("package_search", context, **query)["results"]
+    # ckanext-harvest adds it to the extras of what the index returns (our schema has no such field).
+    assert {e["key"]: e["value"] for e in found["extras"]}["harvest_source_id"] == source["id"]
+
+    call_action("harvest_source_clear", context, id=source["id"])
+    assert call_action("package_search", context, **query)["count"] == 0
+
+
 def test_observations_are_typed_in_the_datastore(harvest_user, kpi_org, document_server, defaults):
     _source, job = _harvest(harvest_user, kpi_org, document_server, defaults, SEED_001)
     package = _package(harvest_user, next(iter(job_objects(harvest_user, job["id"]).values())).package_id)

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.lib import search
 from ckan.lib.search.common import SearchError, SearchIndexError, SolrConnectionError
 
 from ckanext.harvest.harvesters.base import HarvesterBase
@@ -304,6 +305,15 @@ class KpiHarvesterBase(HarvesterBase):
         harvest_object.package_id = package_id
         harvest_object.current = True
         harvest_object.save()
+        # Indexed again now that this object is current: ckanext-harvest adds harvest_source_id to the index
+        # only then, and clearing the source ("Clear" on its page) removes from search by that field. The
+        # dataset was indexed while it was written, before; without this it stays searchable once purged.
+        try:
+            search.rebuild(package_id)
+        except (SearchError, SearchIndexError, SolrConnectionError) as error:
+            # The dataset is saved and indexed already; only "Clear" would miss it. `ckan search-index
+            # rebuild` adds the field once Solr is back.
+            log.warning("kpi harvest: could not index %s again after its import: %s", package_id, error)
 
     def _withdraw(self, harvest_object: HarvestObject) -> bool:
         """The document is no longer listed: delete its dataset (CKAN's soft delete, restorable)."""
