@@ -19,6 +19,7 @@ from ckan.tests.helpers import call_action
 
 from ckanext.kpi import visibility
 from ckanext.kpi.dcat.publication import is_published
+from tests.support.fixtures import csrf_token_in, log_in_through_form
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -277,15 +278,13 @@ def test_bulk_public_on_the_organisation_page(app, admin_setup, personal, public
     the refusal is shown on the page (not a server error), and nothing changed."""
     context, org = admin_setup
     browser = app.test_client()
-    login = browser.get("/user/login").get_data(as_text=True)
-    browser.post("/user/login", data={"login": context["user"], "password": PASSWORD,
-                                      "_csrf_token": _csrf_token(login)})
+    log_in_through_form(browser, context["user"], PASSWORD)
     page = url_for("organization.bulk_process", id=org["name"])
     form = browser.get(page).get_data(as_text=True)
     assert personal["title"] in form  # the admin sees the datasets to select
     response = browser.post(
         page, follow_redirects=True,
-        data={"_csrf_token": _csrf_token(form), "bulk_action.public": "public",
+        data={"_csrf_token": csrf_token_in(form), "bulk_action.public": "public",
               f"dataset_{personal['id']}": "on", f"dataset_{public_category_private['id']}": "on"},
     )
     # CKAN's test client follows the redirect back to the page, which shows the refusal.
@@ -293,10 +292,6 @@ def test_bulk_public_on_the_organisation_page(app, admin_setup, personal, public
     shown = html.unescape(response.get_data(as_text=True))
     assert "Nothing was made public" in shown and f"{personal['title']} (data category" in shown
     assert stored_private("personal-records") and stored_private("budget-private")
-
-
-def _csrf_token(page: str) -> str:
-    return page.split('name="_csrf_token" value="')[1].split('"')[0]
 
 
 # ---- collaborators and members ------------------------------------------------------------------------
@@ -332,14 +327,12 @@ def test_the_edit_form_cannot_make_personal_data_public(app, admin_setup, person
     on the form (not a server error), and the dataset stays private."""
     context, _org = admin_setup
     browser = app.test_client()
-    login = browser.get("/user/login").get_data(as_text=True)
-    browser.post("/user/login", data={"login": context["user"], "password": PASSWORD,
-                                      "_csrf_token": _csrf_token(login)})
+    log_in_through_form(browser, context["user"], PASSWORD)
     page = url_for("dataset.edit", id=personal["name"])
     form = browser.get(page).get_data(as_text=True)
     fields = {key: value for key, value in personal.items() if isinstance(value, str)}
     fields.update({
-        "_csrf_token": _csrf_token(form), "private": "False", "tag_string": "ตัวชี้วัด",
+        "_csrf_token": csrf_token_in(form), "private": "False", "tag_string": "ตัวชี้วัด",
         "objective": personal["objective"], "data_format": personal["data_format"], "save": "",
     })
     response = browser.post(page, data=fields)

@@ -3,7 +3,6 @@ each described by what matters to the assessment (focus area, category, formats,
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +10,13 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.support.fixtures import drop_stored_fields, sysadmin, sysadmin_context  # noqa: F401  (fixtures)
+from tests.support.fixtures import (  # noqa: F401  (fixtures)
+    csrf_token_in,
+    drop_stored_fields,
+    log_in_through_form,
+    sysadmin,
+    sysadmin_context,
+)
 
 GOVERNMENT = "ด้านการบริหารจัดการภาครัฐ"
 ISSUE = "การขับเคลื่อน e-Service ภาครัฐ"
@@ -66,12 +71,11 @@ def publish(sysadmin_context, complete_dataset_dict) -> Callable[..., dict[str, 
     return create
 
 
-CSRF_INPUT = re.compile(r'<input type="hidden" name="_csrf_token" value="([^"]+)"')
 PASSWORD = "correct-horse-battery-staple"
 
 
 def csrf_token(client: Any, url: str) -> str:
-    return CSRF_INPUT.search(client.get(url).body).group(1)
+    return csrf_token_in(client.get(url).body)
 
 
 @pytest.fixture
@@ -82,9 +86,7 @@ def browser(app) -> Callable[[dict[str, Any] | None], Any]:
     def open_as(user: dict[str, Any] | None) -> Any:
         client = app.test_client()
         if user:
-            token = csrf_token(client, "/user/login")
-            login = {"login": user["name"], "password": PASSWORD, "_csrf_token": token}
-            client.post("/user/login", data=login)
+            log_in_through_form(client, user["name"], PASSWORD)
         return client
 
     return open_as

@@ -9,6 +9,7 @@ import copy
 import io
 import json
 import os
+import re
 from importlib import resources
 from typing import Any
 
@@ -332,3 +333,20 @@ def xlsx_bytes(sheets: dict[str, list[list[Any]]], merged: dict[str, list[str]] 
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# ---- logging in as a person does ---------------------------------------------------------------------------
+CSRF_INPUT = re.compile(r'<input type="hidden" name="_csrf_token" value="([^"]+)"')
+
+
+def csrf_token_in(page: str | bytes) -> str:
+    """The CSRF token of a rendered form."""
+    text = page.decode("utf-8") if isinstance(page, bytes) else page
+    return CSRF_INPUT.search(text).group(1)
+
+
+def log_in_through_form(client, user_name: str, password: str) -> None:
+    """Logs a test client in through CKAN's login form: a session cookie, not an API token, so the CSRF
+    checks apply to its later posts (CKAN skips them for token-authenticated requests)."""
+    token = csrf_token_in(client.get("/user/login").get_data(as_text=True))
+    client.post("/user/login", data={"login": user_name, "password": password, "_csrf_token": token})

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 
 import ckan.plugins.toolkit as tk
 import pytest
@@ -14,9 +13,10 @@ from bs4 import BeautifulSoup
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from tests.support.fixtures import log_in_through_form
+
 from .conftest import PLUGINS, SEED_000, SEED_001, SEED_002, SEED_003, publish_seed
 
-CSRF_INPUT = re.compile(r'<input type="hidden" name="_csrf_token" value="([^"]+)"')
 PASSWORD = "correct-horse-battery-staple"
 
 pytestmark = [
@@ -145,8 +145,7 @@ def test_private_dataset_indicators_are_shown_to_members(app, seed_dataset):
     result = call_action("kpi_indicator_show", context, id=package["name"], indicator_id="1.1.2")
     assert result["indicator"]["indicator_id"] == "1.1.2"
     client = app.test_client()
-    token = CSRF_INPUT.search(client.get("/user/login").body).group(1)
-    client.post("/user/login", data={"login": member["name"], "password": PASSWORD, "_csrf_token": token})
+    log_in_through_form(client, member["name"], PASSWORD)
     assert client.get(f"/dataset/{package['name']}/indicator/1.1.2").status_code == 200
 
 

@@ -5,7 +5,6 @@ completeness shown on the dataset and organization pages, and text rendered esca
 from __future__ import annotations
 
 import html
-import re
 from typing import Any
 
 import pytest
@@ -13,11 +12,16 @@ from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
-from tests.support.fixtures import BROKEN_RULES, MISSING_ITEMS, drop_stored_fields
+from tests.support.fixtures import (
+    BROKEN_RULES,
+    MISSING_ITEMS,
+    csrf_token_in,
+    drop_stored_fields,
+    log_in_through_form,
+)
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
-CSRF_INPUT = re.compile(r'<input type="hidden" name="_csrf_token" value="([^"]+)"')
 
 
 PASSWORD = "correct-horse-battery-staple"
@@ -33,8 +37,7 @@ def browser(app, editor):
     """A client that keeps its cookies and logs in through the login form, as a person does: its requests
     carry a session cookie, not an API token (CKAN skips CSRF checks for token-authenticated requests)."""
     client = app.test_client()
-    token = CSRF_INPUT.search(client.get("/user/login").body).group(1)
-    client.post("/user/login", data={"login": editor["name"], "password": PASSWORD, "_csrf_token": token})
+    log_in_through_form(client, editor["name"], PASSWORD)
     assert editor["name"] in client.get("/dashboard/datasets").body
     return client
 
@@ -54,7 +57,7 @@ def _form_fields(dataset: dict[str, Any]) -> dict[str, Any]:
 
 def _submit(browser, url: str, fields: dict[str, Any]):
     """Fetch the form (for its CSRF token), then post the fields with the token."""
-    token = CSRF_INPUT.search(browser.get(url).body).group(1)
+    token = csrf_token_in(browser.get(url).body)
     return browser.post(url, data={**fields, "_csrf_token": token}, follow_redirects=False)
 
 
