@@ -25,6 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import yaml
+from figures import Figure
 
 from ckanext.kpi.extraction.evaluation import compare_with_profile, score_facts
 from ckanext.kpi.extraction.pipeline import extract_document
@@ -108,6 +109,26 @@ def score_seeds(seeds_dir: Path) -> dict:
     return {"seeds": seeds, "total": total}
 
 
+def headline_figures(report: dict) -> list[dict]:
+    """The totals for `make bench`'s report: share of facts found and wrong values, per corpus part and
+    per file format; a wrong value is worse than a missing one, so its target is none."""
+    parts = {f"{part} corpus": report[part]["total"] for part in ("dev", "holdout")}
+    parts.update({f"{file_format} files": part["total"] for file_format, part in report["formats"].items()})
+    figures = []
+    for name, total in parts.items():
+        figures.append(Figure(f"generic reader, {name}: facts found", total["found_pct"], "%",
+                              note=f"{total['found']} of {total['facts']}").as_dict())
+        figures.append(Figure(f"generic reader, {name}: wrong values", total["wrong"], "values", 1).as_dict())
+    if "seeds_forced_generic" in report:
+        total = report["seeds_forced_generic"]["total"]
+        found = f"{total['found']} of {total['profile_observations']}"
+        figures.append(Figure("generic reader forced on the seeds: profile observations found",
+                              total["found_pct"], "%", note=found).as_dict())
+        figures.append(Figure("generic reader forced on the seeds: wrong values", total["wrong"], "values", 1
+                              ).as_dict())
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
@@ -121,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {"dev": score_part("dev"), "holdout": score_part("holdout"), "formats": score_formats()}
     if not args.no_seeds:
         report["seeds_forced_generic"] = score_seeds(args.seeds)
+    report["figures"] = headline_figures(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     for part in ("dev", "holdout"):

@@ -42,6 +42,8 @@ class Benchmark:
 
 BENCHMARKS = (
     Benchmark("extraction", "bench_extraction.py"),
+    # The generic reader on documents that are not the seeds (other layouts; DOCX, XLSX and PDF files).
+    Benchmark("generic reader", "bench_generic.py"),
     Benchmark("dcat", "bench_dcat.py"),
     Benchmark("indicator page", "bench_indicator_page.py"),
     Benchmark("open-format checks", "bench_validation.py"),
